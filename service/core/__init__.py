@@ -1,0 +1,1 @@
+"""The detection library: no Flask, no Redis, no environment reads."""
