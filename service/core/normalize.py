@@ -45,8 +45,10 @@ class Normalized:
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded [start, end) back to original offsets covering the same characters."""
         if end <= start:
-            anchor = self.starts[start] if start < len(self.starts) else (
-                self.ends[-1] if self.ends else 0
+            anchor = (
+                self.starts[start]
+                if start < len(self.starts)
+                else (self.ends[-1] if self.ends else 0)
             )
             return anchor, anchor
         return self.starts[start], self.ends[end - 1]

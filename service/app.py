@@ -1,0 +1,41 @@
+"""Assemble the Flask app: settings, runtime, cache, blueprints, error handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from service.cache import make_cache
+from service.config import load_settings
+from service.logs import configure as configure_logs
+from service.runtime import Runtime
+from service.web import admin, check, errors, health, observe
+
+
+def build_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Create a Flask app; `overrides` replace settings read from the environment."""
+    settings = load_settings(overrides=overrides)
+    configure_logs(settings.log_level)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["darnel.settings"] = settings
+    app.extensions["darnel.runtime"] = Runtime.start(settings)
+    app.extensions["darnel.cache"] = make_cache(
+        settings.cache,
+        redis_url=settings.redis_url,
+        max_entries=settings.cache_max_entries,
+        ttl=settings.cache_ttl,
+    )
+    # Callables (request fields, answer JSON) run after every check; see web/check.py.
+    app.extensions["darnel.verdict_hooks"] = []
+    errors.register(app)
+    observe.register(app)
+    app.register_blueprint(observe.bp)
+    app.register_blueprint(check.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(admin.bp)
+    # Components that bring their own routes, stores and hooks attach here, one line each.
+    return app

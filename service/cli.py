@@ -1,0 +1,100 @@
+"""The `darnel` command: serve, check a file, and the rules/training sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from service.serve import serve
+
+    serve(args.host, args.port, args.workers, args.timeout, args.dev)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from service.config import load_settings
+    from service.core.errors import InputError
+    from service.runtime import Runtime
+    from service.verdict_json import new_verdict_id, verdict_to_json
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        data = Path(args.file).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"darnel: {args.file} is not valid UTF-8 (byte {exc.start})", file=sys.stderr)
+        return 2
+    rt = Runtime.start(load_settings())
+    try:
+        verdict = rt.engine.check(
+            text, fmt=args.format, language_hint=args.language, site=args.site
+        )
+    except InputError as exc:
+        print(f"darnel: {exc.message}", file=sys.stderr)
+        return 2
+    json.dump(verdict_to_json(verdict, new_verdict_id()), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from training.train import main as train_main
+
+    return int(train_main(args.rest) or 0)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from training.evaluate import main as eval_main
+
+    return int(eval_main(args.rest) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every sub-command."""
+    p = argparse.ArgumentParser(prog="darnel", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the HTTP service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (cores + 1)")
+    s.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
+    s.add_argument("--dev", action="store_true", help="Flask's development server instead")
+    s.set_defaults(func=_cmd_serve)
+
+    c = sub.add_parser("check", help="check a file (or - for stdin) and print the verdict JSON")
+    c.add_argument("file")
+    c.add_argument("--format", choices=("text", "html"), default="text")
+    c.add_argument("--language", default=None)
+    c.add_argument("--site", default=None)
+    c.set_defaults(func=_cmd_check)
+
+    for name, func, helptext in (
+        ("train", _cmd_train, "rebuild the released model from the repository"),
+        ("evaluate", _cmd_evaluate, "print the evaluation report"),
+    ):
+        t = sub.add_parser(name, help=helptext, add_help=False)
+        t.add_argument("rest", nargs=argparse.REMAINDER)
+        t.set_defaults(func=func)
+
+    from service.cli_rules import add_parser as add_rules
+
+    add_rules(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit status."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""Check one text: language, candidates, rules, model, context -> a traceable Verdict."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from service.core.cleaning import cut_spans
+from service.core.combine import Scored, combine, is_island
+from service.core.errors import InputError
+from service.core.htmltext import html_view
+from service.core.language import UNDETERMINED, detect_document
+from service.core.segment import candidates
+from service.core.shares import language_shares
+from service.core.types import Action, Candidate, Reason, RuleHit, Span, Thresholds, Verdict
+
+if TYPE_CHECKING:
+    from service.core.classifier import Classifier
+    from service.core.rules import Ruleset
+
+FORMATS = ("text", "html")
+# A whole short message judged spam by the message model is itself the span to cut.
+MESSAGE_MAX_CHARS = 1000
+HIDDEN_BOOST = 0.3
+
+
+@dataclass
+class Engine:
+    """The detection core as one object: a ruleset, an optional model, limits."""
+
+    ruleset: Ruleset
+    classifier: Classifier | None = None
+    max_chars: int = 200_000
+    deadline_s: float = 5.0
+    max_candidates: int = 20_000
+    clock: Callable[[], float] = time.monotonic
+
+    @property
+    def model_version(self) -> str:
+        """Return the loaded model's version, or `none` when running on rules alone."""
+        return self.classifier.version if self.classifier else "none"
+
+    def check(
+        self,
+        text: str,
+        *,
+        fmt: str = "text",
+        language_hint: str | None = None,
+        site: str | None = None,
+    ) -> Verdict:
+        """Return the verdict for one text.
+
+        Raises InputError for empty or over-long text and unknown formats.
+        """
+        started = self.clock()
+        if fmt not in FORMATS:
+            raise InputError("unknown_format", f"format must be one of {', '.join(FORMATS)}")
+        if not text or not text.strip():
+            raise InputError("empty_text", "text must contain at least one visible character")
+        if len(text) > self.max_chars:
+            raise InputError(
+                "text_too_long", f"text has {len(text)} characters; the limit is {self.max_chars}"
+            )
+        ruleset = self.ruleset  # one consistent ruleset even if a reload swaps it meanwhile
+        settings = ruleset.site(site)
+        hidden: tuple[tuple[int, int], ...] = ()
+        view = text
+        if fmt == "html":
+            hv = html_view(text)
+            view, hidden = hv.text, hv.hidden
+        language = detect_document(view)
+        if language == UNDETERMINED and language_hint:
+            language = language_hint.lower()[:8]
+        hits = ruleset.match(view)
+        if settings.groups is not None:
+            hits = [h for h in hits if h.group in settings.groups]
+        cands = candidates(view, language)
+        partial = len(cands) > self.max_candidates
+        cands = cands[: self.max_candidates]
+        doc_reasons: list[Reason] = []
+        msg_p: float | None = None
+        span_ps: list[float] | None = None
+        if self.classifier is not None:
+            if self.clock() - started > self.deadline_s:
+                partial = True
+            else:
+                msg_p = self.classifier.message_proba([view])[0]
+                span_ps = self.classifier.span_proba(cands)
+                doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
+        scored = self._score(cands, hits, span_ps, hidden)
+        spans = self._select(view, text, scored, hits, settings.thresholds, msg_p)
+        doc_score = max([s.score for s in spans], default=0.0)
+        if msg_p is not None:
+            weight = 1.0 if len(view) <= MESSAGE_MAX_CHARS else 0.5
+            doc_score = max(doc_score, msg_p * weight)
+        if partial:
+            doc_reasons.append(Reason("limit", "PARTIAL", "deadline or size limit reached"))
+        action = _action(doc_score, settings.thresholds)
+        if settings.shadow and action is not Action.ALLOW:
+            doc_reasons.append(Reason("site", "SHADOW", f"would {action.value}; shadow mode"))
+            action = Action.ALLOW
+        return Verdict(
+            verdict=action,
+            score=round(doc_score, 4),
+            language=language,
+            languages=language_shares(
+                view, language, [s.candidate for s in scored if is_island(s.candidate)]
+            ),
+            spans=tuple(_span(text, s) for s in spans),
+            reasons=tuple(doc_reasons),
+            clean_text=cut_spans(text, [(s.candidate.start, s.candidate.end) for s in spans])
+            if spans
+            else text,
+            rules_version=ruleset.version,
+            model_version=self.model_version,
+            partial=partial,
+        )
+
+    def _score(
+        self,
+        cands: list[Candidate],
+        hits: list[RuleHit],
+        span_ps: list[float] | None,
+        hidden: tuple[tuple[int, int], ...],
+    ) -> list[Scored]:
+        """Score islands first, then lines and sentences without the islands already flagged."""
+        scored: list[Scored] = []
+        for i, c in enumerate(cands):
+            p = span_ps[i] if span_ps is not None else None
+            s = combine(c, hits, p)
+            if hidden and any(a <= c.start and c.end <= b for a, b in hidden):
+                s = Scored(
+                    c,
+                    min(1.0, s.score * (1 + HIDDEN_BOOST) + (0.2 if s.score > 0.2 else 0)),
+                    (*s.reasons, Reason("context", "HIDDEN_CONTENT", "inside a hidden element")),
+                )
+            scored.append(s)
+        return scored
+
+    def _select(
+        self,
+        view: str,
+        text: str,
+        scored: list[Scored],
+        hits: list[RuleHit],
+        th: Thresholds,
+        msg_p: float | None,
+    ) -> list[Scored]:
+        """Pick the flagged spans: islands, then sentences or lines not explained by them."""
+        islands = [s for s in scored if s.candidate.kind == "script_run" and s.score >= th.review]
+        chosen: list[Scored] = list(islands)
+        for s in scored:
+            c = s.candidate
+            if c.kind == "script_run" or s.score < th.review:
+                continue
+            inner = [
+                i for i in islands if c.start <= i.candidate.start and i.candidate.end <= c.end
+            ]
+            if inner and not self._still_spam(c, inner, hits, th):
+                continue
+            chosen = [x for x in chosen if x not in inner] + [s]
+        if (
+            not chosen
+            and msg_p is not None
+            and msg_p >= th.review
+            and len(view) <= MESSAGE_MAX_CHARS
+        ):
+            a = len(view) - len(view.lstrip())
+            b = len(view.rstrip())
+            whole = Candidate(
+                a, b, text[a:b], "document", "", "", "", "", True, True, False, "", ""
+            )
+            chosen = [Scored(whole, msg_p, (Reason("model", "message", f"p={msg_p:.2f}"),))]
+        return sorted(chosen, key=lambda s: s.candidate.start)
+
+    def _still_spam(
+        self, c: Candidate, inner: list[Scored], hits: list[RuleHit], th: Thresholds
+    ) -> bool:
+        """Tell whether a line or sentence is spam even without the flagged islands in it."""
+        pieces = []
+        pos = c.start
+        for i in sorted(inner, key=lambda x: x.candidate.start):
+            pieces.append(c.text[pos - c.start : i.candidate.start - c.start])
+            pos = i.candidate.end
+        pieces.append(c.text[pos - c.start :])
+        rest = replace(c, text=" ".join(p.strip() for p in pieces if p.strip()))
+        if not rest.text:
+            return False
+        outside = [
+            h
+            for h in hits
+            if not any(i.candidate.start <= h.start < i.candidate.end for i in inner)
+        ]
+        p = self.classifier.span_proba([rest])[0] if self.classifier else None
+        return combine(rest, outside, p).score >= th.review
+
+
+def _action(score: float, th: Thresholds) -> Action:
+    """Map a document score to an action by the thresholds."""
+    if score >= th.block:
+        return Action.BLOCK
+    if score >= th.review:
+        return Action.REVIEW
+    return Action.ALLOW
+
+
+def _span(text: str, s: Scored) -> Span:
+    """Turn a scored candidate into a response span over the submitted text."""
+    c = s.candidate
+    lang = c.language if c.language else UNDETERMINED
+    return Span(c.start, c.end, text[c.start : c.end], lang or UNDETERMINED, s.score, s.reasons)

@@ -1,0 +1,102 @@
+"""Turn texts and span candidates into hashed feature vectors shared by training and serving."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from service.core.normalize import fold
+from service.core.scripts import family
+from service.core.types import Candidate
+
+# Bump whenever anything below changes what a vector means: an artifact trained under
+# another schema would silently score garbage, so the loader refuses it instead.
+FEATURE_SCHEMA_VERSION = "char_wb1-4.h20.ctx1"
+N_FEATURES = 2**20
+NGRAM_RANGE = (1, 4)
+# Context tokens are binary and sit beside an l2-normalised text vector; this weight lets a
+# handful of them matter about as much as the text without drowning it.
+CONTEXT_WEIGHT = 0.5
+# Character n-grams are at most 4 characters long, so no n-gram can equal a token with this
+# (longer) prefix: context tokens share the hash space without sharing features.
+CONTEXT_PREFIX = "\x01ctx:"
+
+_LENGTH_BUCKETS = (3, 7, 15, 31, 63, 127)
+
+
+def _tokens_as_is(doc: Sequence[str]) -> Sequence[str]:
+    """Return a pre-tokenised document unchanged (the context vectorizer's analyzer)."""
+    return doc
+
+
+# A HashingVectorizer has no fitted state: building it is cheap and it needs no artifact.
+_TEXT = HashingVectorizer(
+    analyzer="char_wb",
+    ngram_range=NGRAM_RANGE,
+    n_features=N_FEATURES,
+    alternate_sign=False,
+    lowercase=False,  # fold() already casefolds, exactly as the service does
+    norm="l2",
+    dtype=np.float32,
+)
+_CONTEXT = HashingVectorizer(
+    analyzer=_tokens_as_is,
+    n_features=N_FEATURES,
+    alternate_sign=False,
+    binary=True,
+    norm=None,
+    dtype=np.float32,
+)
+
+
+def text_matrix(texts: Sequence[str]) -> sp.csr_matrix:
+    """Vectorise folded texts as l2-normalised hashed character 1–4-grams (one row each)."""
+    if not texts:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    return _TEXT.transform([fold(t) for t in texts]).tocsr()
+
+
+def _length_bucket(n: int) -> str:
+    for i, edge in enumerate(_LENGTH_BUCKETS):
+        if n <= edge:
+            return str(i)
+    return str(len(_LENGTH_BUCKETS))
+
+
+def context_tokens(c: Candidate) -> list[str]:
+    """Describe where a candidate sits: its script against the document's, layout, size."""
+    island = family(c.script) != family(c.doc_script)
+    flags = {
+        "island": island,
+        "parastart": c.at_paragraph_start,
+        "ownline": c.own_line,
+        "enclosed": c.enclosed,
+        "digits": any(ch.isdigit() for ch in c.text),
+        "url": "http" in c.text.lower() or "www." in c.text.lower(),
+        "samelang": c.language == c.doc_language and c.language != "und",
+    }
+    toks = [
+        f"kind:{c.kind}",
+        f"script:{c.script}",
+        f"docscript:{c.doc_script}",
+        f"len:{_length_bucket(len(c.text.strip()))}",
+    ]
+    toks += [name for name, on in flags.items() if on]
+    # Linear models cannot form conjunctions; the few that separate a promo island from a
+    # quoted foreign name are spelled out.
+    toks.append(f"kind:{c.kind}|island:{island}|parastart:{c.at_paragraph_start}")
+    toks.append(f"island:{island}|enclosed:{c.enclosed}|ownline:{c.own_line}")
+    toks.append(f"script:{c.script}|docscript:{c.doc_script}")
+    return [CONTEXT_PREFIX + t for t in toks]
+
+
+def candidate_matrix(candidates: Sequence[Candidate]) -> sp.csr_matrix:
+    """Vectorise span candidates: their text n-grams plus weighted context tokens."""
+    if not candidates:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    text = text_matrix([c.text for c in candidates])
+    ctx = _CONTEXT.transform([context_tokens(c) for c in candidates])
+    return (text + CONTEXT_WEIGHT * ctx).tocsr()

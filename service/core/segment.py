@@ -1,0 +1,199 @@
+"""Cut a text into candidate spans: lines, sentences, and islands of another script."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.core.language import detect_segment
+from service.core.scripts import COMMON, dominant_script, family, script_counts, script_of
+from service.core.types import Candidate
+
+_CONTEXT = 60
+# Share of a line's letters in the document's script that keeps it "in" the document.
+ANCHOR_SHARE = 0.25
+# Sentence ends: Latin . ! ? (followed by space), CJK 。！？, Devanagari danda, Arabic ؟,
+# Thai has no sentence punctuation and separates sentences with a space run.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？!?；])|(?<=[।॥؟])\s*|\s{2,}")
+_OPENERS = "([{（［【「『《〈“‘\"'«‹"
+_CLOSERS = ")]}）］】」』》〉”’\"'»›"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A maximal stretch of one script family inside a line (offsets into the text)."""
+
+    start: int
+    end: int
+    family: str
+    script: str
+    letters: int
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    """Return [start, end) of each non-blank line, trimmed of surrounding whitespace."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] into sentences, trimmed, as absolute offsets."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    trimmed = []
+    for a, b in out:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def script_runs(text: str, start: int, end: int) -> list[Run]:
+    """Find runs of one script family; digits glued to a run belong to it.
+
+    Spaces and punctuation between two letters of the same family stay inside the run, so
+    "新上海龙凤419会所" and "Venture Capital With Shanghai" are one run each.
+    """
+    runs: list[Run] = []
+    cur_fam = ""
+    cur_start = cur_end = -1
+    counts: dict[str, int] = {}
+    for i in range(start, end):
+        s = script_of(text[i])
+        if s == COMMON:
+            continue
+        fam = family(s)
+        if fam != cur_fam:
+            if cur_fam:
+                runs.append(_make_run(text, cur_start, cur_end, cur_fam, counts))
+            cur_fam, cur_start, counts = fam, i, {}
+        cur_end = i + 1
+        counts[s] = counts.get(s, 0) + 1
+    if cur_fam:
+        runs.append(_make_run(text, cur_start, cur_end, cur_fam, counts))
+    return runs
+
+
+def _make_run(text: str, a: int, b: int, fam: str, counts: dict[str, int]) -> Run:
+    """Build a Run, extending it over digits glued to either side."""
+    while a > 0 and text[a - 1].isdigit():
+        a -= 1
+    while b < len(text) and text[b].isdigit():
+        b += 1
+    script = max(counts, key=lambda k: counts[k])
+    if fam == "CJK" and counts.get("Kana", 0):
+        script = "Kana"
+    return Run(a, b, fam, script, sum(counts.values()))
+
+
+def is_enclosed(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] sits inside brackets or quotes."""
+    a = start - 1
+    while a >= 0 and text[a] in " \t":
+        a -= 1
+    b = end
+    while b < len(text) and text[b] in " \t":
+        b += 1
+    if a < 0 or b >= len(text):
+        return False
+    return text[a] in _OPENERS and text[b] in _CLOSERS
+
+
+def candidates(text: str, doc_language: str) -> list[Candidate]:
+    """Return every candidate span: each line, each sentence of multi-sentence lines, and
+    each run of a script family other than the document's.
+    """
+    doc_script = dominant_script(text)
+    doc_fam = family(doc_script)
+    out: list[Candidate] = []
+    for la, lb in lines(text):
+        sents = sentences(text, la, lb)
+        # A one-sentence line is judged as a line; a longer line sentence by sentence, so a
+        # spam sentence can be cut without taking its neighbours with it.
+        if len(sents) <= 1:
+            out.append(_cand(text, la, lb, "line", la, (la, lb), doc_language, doc_script))
+        else:
+            for sa, sb in sents:
+                out.append(_cand(text, sa, sb, "sentence", la, (la, lb), doc_language, doc_script))
+        for run in script_runs(text, la, lb):
+            if run.family == doc_fam or doc_fam == COMMON:
+                continue
+            if (run.start, run.end) == (la, lb):
+                continue  # the whole line is this run: the line candidate already covers it
+            out.append(
+                _cand(
+                    text,
+                    run.start,
+                    run.end,
+                    "script_run",
+                    la,
+                    (la, lb),
+                    doc_language,
+                    doc_script,
+                    script=run.script,
+                )
+            )
+    return out
+
+
+def _cand(
+    text: str,
+    a: int,
+    b: int,
+    kind: str,
+    line_start: int,
+    line: tuple[int, int],
+    doc_language: str,
+    doc_script: str,
+    script: str | None = None,
+) -> Candidate:
+    """Describe text[a:b] with its context."""
+    chunk = text[a:b]
+    scr = script or _line_script(chunk, doc_script)
+    return Candidate(
+        start=a,
+        end=b,
+        text=chunk,
+        kind=kind,
+        script=scr,
+        language=detect_segment(chunk, scr, doc_language, doc_script),
+        doc_language=doc_language,
+        doc_script=doc_script,
+        at_paragraph_start=a == line_start,
+        own_line=(a, b) == line,
+        enclosed=is_enclosed(text, a, b),
+        left=text[max(0, a - _CONTEXT) : a],
+        right=text[b : b + _CONTEXT],
+    )
+
+
+def _line_script(chunk: str, doc_script: str) -> str:
+    """Give a line or sentence the document's script unless it is written almost wholly in
+    another: a Russian sentence quoting an English title is still a Russian sentence.
+    """
+    counts = script_counts(chunk)
+    total = sum(counts.values())
+    if not total:
+        return COMMON
+    doc_fam = family(doc_script)
+    own = sum(n for s, n in counts.items() if family(s) == doc_fam)
+    if own >= ANCHOR_SHARE * total:
+        return doc_script
+    return dominant_script(chunk)

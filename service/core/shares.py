@@ -1,0 +1,25 @@
+"""Estimate which languages a text is written in, by share of its letters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.core.types import Candidate, LanguageShare
+
+
+def language_shares(
+    text: str, language: str, islands: Sequence[Candidate]
+) -> tuple[LanguageShare, ...]:
+    """Give the document language the letters not inside islands of another script."""
+    total = sum(ch.isalpha() for ch in text)
+    if not total:
+        return (LanguageShare(language, 1.0),)
+    counts: dict[str, int] = {}
+    island_letters = 0
+    for c in islands:
+        n = sum(ch.isalpha() for ch in c.text)
+        island_letters += n
+        counts[c.language] = counts.get(c.language, 0) + n
+    counts[language] = counts.get(language, 0) + max(0, total - island_letters)
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(LanguageShare(lang, round(n / total, 4)) for lang, n in ordered if n)

@@ -1,0 +1,75 @@
+"""Open the SQL database (SQLite by default, any SQLAlchemy URL) and apply migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+log = logging.getLogger(__name__)
+
+# One migration step: (version, description, function applying it inside a transaction).
+Migration = tuple[int, str, Callable[[Connection], None]]
+
+
+def open_database(url: str) -> Engine:
+    """Create an engine; SQLite files get WAL, a busy timeout and foreign keys.
+
+    WAL lets readers (the queue page) run while a decision is written, and the busy timeout
+    makes a second worker wait for the write lock instead of failing at once.
+    """
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True, future=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+def migrate(engine: Engine, component: str, steps: Sequence[Migration]) -> int:
+    """Apply a component's pending migrations in order; return its schema version.
+
+    Each component (review queue, API keys, ...) keeps its own version line in one
+    `schema_migrations` table, so parts of the service evolve their tables independently.
+    """
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " component VARCHAR(64) NOT NULL, version INTEGER NOT NULL,"
+                " description VARCHAR(200) NOT NULL, PRIMARY KEY (component, version))"
+            )
+        )
+    current = 0
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT MAX(version) FROM schema_migrations WHERE component = :c"),
+            {"c": component},
+        ).scalar()
+        current = int(row or 0)
+    for version, description, apply in sorted(steps, key=lambda s: s[0]):
+        if version <= current:
+            continue
+        with engine.begin() as conn:
+            apply(conn)
+            conn.execute(
+                text(
+                    "INSERT INTO schema_migrations (component, version, description)"
+                    " VALUES (:c, :v, :d)"
+                ),
+                {"c": component, "v": version, "d": description},
+            )
+        log.info("migrated %s to version %d: %s", component, version, description)
+        current = version
+    return current

@@ -1,0 +1,1 @@
+"""HTTP layer: blueprints that turn requests into core calls and JSON answers."""

@@ -1,0 +1,119 @@
+"""POST /v1/check: validate the request, answer from the cache or the engine."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from service import metrics
+from service.cache.keys import cache_key
+from service.verdict_json import new_verdict_id, verdict_to_json
+from service.web.errors import ApiError
+from service.web.state import cache_of, runtime_of
+
+log = logging.getLogger(__name__)
+bp = Blueprint("check", __name__)
+
+_STRING_FIELDS = ("language", "content_id", "site", "author", "url", "ip")
+_KNOWN = {"text", "format", *_STRING_FIELDS}
+
+
+def read_json_object() -> dict[str, Any]:
+    """Return the request body as a JSON object, or raise ApiError saying what is wrong."""
+    ctype = (request.mimetype or "").lower()
+    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+    raw = request.get_data(cache=False)
+    if not raw:
+        raise ApiError(400, "empty_body", "the request body is empty; send a JSON object")
+    try:
+        body_text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(
+            400, "invalid_utf8", f"the body is not valid UTF-8 (byte {exc.start})"
+        ) from exc
+    try:
+        body = json.loads(body_text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ApiError(400, "invalid_json", f"the body is not JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", "the body must be a JSON object")
+    return body
+
+
+def parse_check(body: dict[str, Any]) -> dict[str, Any]:
+    """Validate the contract's fields and return the ones that decide the verdict."""
+    text = body.get("text")
+    if text is None:
+        raise ApiError(400, "missing_text", "field 'text' is required")
+    if not isinstance(text, str):
+        raise ApiError(400, "invalid_text", "field 'text' must be a string")
+    fmt = body.get("format", "text")
+    if fmt not in ("text", "html"):
+        raise ApiError(400, "unknown_format", "field 'format' must be 'text' or 'html'")
+    for name in _STRING_FIELDS:
+        if name in body and body[name] is not None and not isinstance(body[name], str):
+            raise ApiError(400, f"invalid_{name}", f"field '{name}' must be a string")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise ApiError(400, "invalid_text", "text contains unpaired surrogate escapes")
+    return {
+        "text": text,
+        "format": fmt,
+        "language": body.get("language") or None,
+        "site": body.get("site") or None,
+    }
+
+
+def run_check(req: dict[str, Any], context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Answer one parsed check request from the cache, or compute and cache it.
+
+    `context` (content_id, author, url, ip, ...) does not change the verdict; it is handed
+    with the answer to the app's verdict hooks (the review queue).
+    """
+    out = _verdict_for(req)
+    for hook in current_app.extensions.get("darnel.verdict_hooks", []):
+        try:
+            hook({**(context or {}), **req}, out)
+        except Exception:
+            # A hook (the review store) must never cost the caller its answer.
+            log.exception("verdict hook %r failed", hook)
+    return out
+
+
+def _verdict_for(req: dict[str, Any]) -> dict[str, Any]:
+    """Return the cached verdict for a request, or compute and cache a fresh one."""
+    rt = runtime_of(current_app)
+    rt.maybe_reload()
+    engine = rt.engine
+    cache = cache_of(current_app)
+    key = cache_key(req, engine.ruleset.version, engine.model_version)
+    errors_before = cache.stats().errors
+    out = cache.get(key)
+    if out is not None:
+        out["cached"] = True
+        metrics.CACHE.labels("hit").inc()
+    else:
+        metrics.CACHE.labels("miss").inc()
+        verdict = engine.check(
+            req["text"], fmt=req["format"], language_hint=req["language"], site=req["site"]
+        )
+        out = verdict_to_json(verdict, new_verdict_id())
+        if not verdict.partial:
+            cache.set(key, out)
+    failed = cache.stats().errors - errors_before
+    if failed > 0:
+        metrics.REDIS_ERRORS.inc(failed)
+    metrics.VERDICTS.labels(metrics.site_label(req["site"]), out["language"], out["verdict"]).inc()
+    return out
+
+
+@bp.post("/v1/check")
+def check() -> Response:
+    """Check one text; answers the contract's verdict JSON (see API.md)."""
+    body = read_json_object()
+    req = parse_check(body)
+    context = {k: body.get(k) for k in ("content_id", "author", "url", "ip")}
+    return jsonify(run_check(req, context))

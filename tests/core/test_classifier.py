@@ -1,0 +1,109 @@
+"""Tests for service.core.classifier: loading, verification and prediction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from service.core.classifier import default_model_dir, load_classifier
+from service.core.errors import ModelError
+from service.core.features import text_matrix
+from service.core.types import Candidate
+from training.artifact import write_artifact
+from training.fit import Head
+
+
+def _head(spam: str, ham: str, weight: float) -> Head:
+    """A head that weighs the n-grams of spam that ham does not share."""
+    idx = np.array(
+        sorted(set(text_matrix([spam]).indices) - set(text_matrix([ham]).indices)),
+        dtype=np.int32,
+    )
+    return Head(idx, np.full(idx.size, weight, dtype=np.float32), -1.0, 1.0, 0.0)
+
+
+@pytest.fixture
+def artifact(tmp_path: Path) -> Path:
+    heads = {
+        "message": _head("prize win", "lunch at noon", 5.0),
+        "span": _head("夜网论坛", "张江科学城", 5.0),
+    }
+    write_artifact(tmp_path, "0.0.1", heads, {"metrics": {}, "thresholds": {}})
+    return tmp_path
+
+
+def _cand(text: str) -> Candidate:
+    return Candidate(
+        0, len(text), text, "script_run", "Han", "zh", "en", "Latin", True, False, False, "", ""
+    )
+
+
+def test_loads_via_current_and_predicts(artifact: Path) -> None:
+    clf = load_classifier(artifact)
+    assert clf.version == "m-0.0.1"
+    spam, ham = clf.message_proba(["WIN a PRIZE", "lunch at noon"])
+    assert spam > 0.5 > ham
+    assert clf.span_proba([_cand("北京夜网论坛")])[0] > 0.5
+    assert clf.message_proba([]) == [] and clf.span_proba([]) == []
+
+
+def test_loads_version_directory(artifact: Path) -> None:
+    assert load_classifier(artifact / "0.0.1").version == "m-0.0.1"
+
+
+def test_missing_artifact_raises(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no model artifact"):
+        load_classifier(tmp_path / "nothing")
+
+
+def test_missing_weights_raises(artifact: Path) -> None:
+    (artifact / "0.0.1" / "weights.npz").unlink()
+    with pytest.raises(ModelError, match="missing"):
+        load_classifier(artifact)
+
+
+def test_checksum_mismatch_raises(artifact: Path) -> None:
+    w = artifact / "0.0.1" / "weights.npz"
+    w.write_bytes(w.read_bytes() + b"tampered")
+    with pytest.raises(ModelError, match="checksum mismatch"):
+        load_classifier(artifact)
+
+
+def test_corrupt_metadata_raises(artifact: Path) -> None:
+    (artifact / "0.0.1" / "metadata.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="corrupt"):
+        load_classifier(artifact)
+
+
+def test_corrupt_weights_with_matching_checksum_raise(artifact: Path) -> None:
+    vdir = artifact / "0.0.1"
+    (vdir / "weights.npz").write_bytes(b"not a zip file")
+    meta = json.loads((vdir / "metadata.json").read_text(encoding="utf-8"))
+    import hashlib
+
+    meta["weights_sha256"] = hashlib.sha256(b"not a zip file").hexdigest()
+    (vdir / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="unreadable"):
+        load_classifier(artifact)
+
+
+def test_schema_mismatch_raises(artifact: Path) -> None:
+    path = artifact / "0.0.1" / "metadata.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["feature_schema_version"] = "old-schema"
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="feature schema"):
+        load_classifier(artifact)
+
+
+def test_bad_current_raises(artifact: Path) -> None:
+    (artifact / "CURRENT").write_text("../../etc\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="invalid version"):
+        load_classifier(artifact)
+
+
+def test_default_model_dir_points_into_training() -> None:
+    assert default_model_dir().parts[-3:] == ("training", "artifacts", "darnel")

@@ -1,0 +1,125 @@
+"""Tests for service.core.engine: the motivating case, legitimate mixed text, offsets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service.config import REPO_ROOT
+from service.core.engine import Engine
+from service.core.errors import InputError
+from service.core.types import Action
+
+SHANGHAI = REPO_ROOT / "tests" / "data" / "shanghai-article.txt"
+INJECTED = ("爱上海论坛", "新上海龙凤419会所", "上海夜网论坛")
+LEGIT = json.loads((Path(__file__).parent.parent / "data" / "legit_mixed.json").read_text("utf-8"))
+
+
+def _without_injections(text: str) -> str:
+    for name in INJECTED:
+        text = text.replace(name + " ", "")
+    return text
+
+
+def test_shanghai_article_flags_exactly_the_three_promos(engine: Engine) -> None:
+    text = SHANGHAI.read_text("utf-8")
+    v = engine.check(text)
+    assert v.verdict is not Action.ALLOW
+    assert [s.text for s in v.spans] == list(INJECTED)
+    for s in v.spans:
+        assert text[s.start : s.end] == s.text
+        assert s.language == "zh"
+        assert {r.kind for r in s.reasons} >= {"context"}
+    assert v.language == "en"
+    assert v.clean_text == _without_injections(text)
+
+
+def test_shanghai_article_without_promos_is_allowed(engine: Engine) -> None:
+    clean = _without_injections(SHANGHAI.read_text("utf-8"))
+    v = engine.check(clean)
+    assert v.verdict is Action.ALLOW
+    assert v.spans == ()
+    assert v.clean_text == clean
+
+
+@pytest.mark.parametrize("case", LEGIT, ids=[f"{c['kind']}-{i}" for i, c in enumerate(LEGIT)])
+def test_legitimate_mixed_language_text_is_not_flagged(
+    engine: Engine, case: dict[str, str]
+) -> None:
+    v = engine.check(case["text"])
+    assert [s.text for s in v.spans] == [], case["note"]
+    assert v.verdict is Action.ALLOW, (v.score, v.reasons)
+
+
+def test_html_hidden_promo_is_found_at_html_offsets(engine: Engine) -> None:
+    src = (
+        "<p>The glass towers of Shanghai's Pudong district glitter with ambition.</p>"
+        '<div style="display:none">上海夜网论坛 上海龙凤419会所</div>'
+        "<p>Financing this innovation boom is a distinctive blend of state guidance.</p>"
+    )
+    v = engine.check(src, fmt="html")
+    assert v.spans, v
+    for s in v.spans:
+        assert src[s.start : s.end] == s.text
+        assert any(r.id == "HIDDEN_CONTENT" for r in s.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "code"),
+    [("", "text", "empty_text"), ("   \n ", "text", "empty_text"), ("x", "pdf", "unknown_format")],
+)
+def test_bad_input_raises_input_error(engine: Engine, text: str, fmt: str, code: str) -> None:
+    with pytest.raises(InputError) as err:
+        engine.check(text, fmt=fmt)
+    assert err.value.code == code
+
+
+def test_over_long_text_is_refused(engine: Engine) -> None:
+    small = Engine(ruleset=engine.ruleset, classifier=engine.classifier, max_chars=10)
+    with pytest.raises(InputError):
+        small.check("x" * 11)
+
+
+_PIECES = st.sampled_from(
+    [
+        "爱上海论坛",
+        "上 海 龙 凤",
+        " ",
+        "\r\n",
+        "\u200b",
+        "e\u0301",
+        "😀",
+        "𠀋",
+        "Привет",
+        "abc",
+        "(",
+        ")",
+        "419",
+        "www.example.com",
+        "\u3000",
+        "ที่",
+        "ﾃｽﾄ",
+        "\n\n",
+        ".",
+        "。",
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(_PIECES, st.text(min_size=1, max_size=6)), min_size=1, max_size=30))
+def test_every_span_indexes_the_submitted_text(engine: Engine, parts: list[str]) -> None:
+    text = "".join(parts)
+    if not text.strip():
+        return
+    v = engine.check(text)
+    for s in v.spans:
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start : s.end] == s.text
+    assert 0.0 <= v.score <= 1.0

@@ -1,0 +1,61 @@
+"""Tests for service.core.features."""
+
+from __future__ import annotations
+
+from service.core.features import (
+    CONTEXT_PREFIX,
+    N_FEATURES,
+    candidate_matrix,
+    context_tokens,
+    text_matrix,
+)
+from service.core.types import Candidate
+
+
+def _cand(text: str, **kw: object) -> Candidate:
+    base: dict[str, object] = dict(
+        start=0,
+        end=len(text),
+        text=text,
+        kind="script_run",
+        script="Han",
+        language="zh",
+        doc_language="en",
+        doc_script="Latin",
+        at_paragraph_start=True,
+        own_line=False,
+        enclosed=False,
+        left="",
+        right=" Venture",
+    )
+    base.update(kw)
+    return Candidate(**base)  # type: ignore[arg-type]
+
+
+def test_text_rows_are_l2_normalised_and_fold_width_and_case() -> None:
+    x = text_matrix(["ＦＯＲＵＭ", "forum", "论坛"])
+    assert x.shape == (3, N_FEATURES)
+    assert abs((x[0].multiply(x[0])).sum() - 1.0) < 1e-5
+    assert (x[0] != x[1]).nnz == 0  # NFKC + casefold make these the same text
+
+
+def test_cjk_gets_ngrams_without_segmentation() -> None:
+    assert text_matrix(["新北京龙凤会所"]).nnz > 10
+
+
+def test_context_tokens_describe_island_and_layout() -> None:
+    toks = context_tokens(_cand("北京夜网论坛"))
+    assert all(t.startswith(CONTEXT_PREFIX) for t in toks)
+    names = {t[len(CONTEXT_PREFIX) :] for t in toks}
+    assert {"island", "parastart", "kind:script_run", "script:Han"} <= names
+    assert "enclosed" not in names
+    enclosed = {t[len(CONTEXT_PREFIX) :] for t in context_tokens(_cand("张江", enclosed=True))}
+    assert "enclosed" in enclosed
+
+
+def test_candidate_matrix_adds_context_to_text() -> None:
+    a = candidate_matrix([_cand("北京夜网论坛")])
+    b = candidate_matrix([_cand("北京夜网论坛", enclosed=True, at_paragraph_start=False)])
+    assert a.shape == (1, N_FEATURES)
+    assert (a != b).nnz > 0
+    assert candidate_matrix([]).shape == (0, N_FEATURES)

@@ -1,0 +1,39 @@
+"""Tests for service.core.normalize: folding keeps a map back to the original text."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.core.normalize import fold, is_invisible, normalize
+
+
+def test_folds_width_case_and_drops_invisible() -> None:
+    n = normalize("Ｖｉａ\u200bＧＲＡ")
+    assert n.text == "viagra"
+    assert n.invisible_count == 1
+    a, b = n.original_span(0, len(n.text))
+    assert (a, b) == (0, 7)
+
+
+def test_combining_marks_fold_with_their_base() -> None:
+    assert fold("e\u0301") == fold("é") == "é"
+
+
+def test_expansion_maps_every_output_char_to_its_source() -> None:
+    n = normalize("Straße")
+    assert n.text == "strasse"
+    i = n.text.index("ss")
+    assert n.original_span(i, i + 2) == (4, 5)
+
+
+def test_invisible_ranges() -> None:
+    for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad\U000e0041":
+        assert is_invisible(ch)
+    assert not is_invisible("a")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_map_points_inside_the_original(text: str) -> None:
+    n = normalize(text)
+    assert len(n.starts) == len(n.ends) == len(n.text)
+    for a, b in zip(n.starts, n.ends, strict=True):
+        assert 0 <= a < b <= len(text)

@@ -1,0 +1,35 @@
+"""Tests for service.core.segment: lines, sentences and script islands."""
+
+from service.core.segment import candidates, script_runs, sentences
+
+
+def test_han_run_with_digits_is_one_island() -> None:
+    text = '新上海龙凤419会所 "Shanghai investors have rediscovered their roots," notes Li.'
+    runs = script_runs(text, 0, len(text))
+    assert text[runs[0].start : runs[0].end] == "新上海龙凤419会所"
+    islands = [c for c in candidates(text, "en") if c.kind == "script_run"]
+    assert [c.text for c in islands] == ["新上海龙凤419会所"]
+    assert islands[0].at_paragraph_start and islands[0].language == "zh"
+
+
+def test_bracketed_name_is_enclosed() -> None:
+    text = "Zhangjiang Science City (张江科学城) is an innovation cluster."
+    island = next(c for c in candidates(text, "en") if c.kind == "script_run")
+    assert island.text == "张江科学城" and island.enclosed and not island.at_paragraph_start
+
+
+def test_sentences_split_latin_and_cjk() -> None:
+    text = "One. Two! 三。四？"
+    got = [text[a:b] for a, b in sentences(text, 0, len(text))]
+    assert got == ["One.", "Two!", "三。", "四？"]
+
+
+def test_same_script_document_has_no_islands() -> None:
+    text = "我爱上海，也爱这座城市的每一条老街。上海论坛今天开幕。"
+    assert not [c for c in candidates(text, "zh") if c.kind == "script_run"]
+
+
+def test_candidate_offsets_index_the_text() -> None:
+    text = "Line one here.\r\n\u200b爱上海论坛 Venture Capital\r\nEnd"
+    for c in candidates(text, "en"):
+        assert text[c.start : c.end] == c.text

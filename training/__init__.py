@@ -1,0 +1,1 @@
+"""Build, measure and export Darnel's classifier from the data committed in training/data."""

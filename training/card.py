@@ -1,0 +1,69 @@
+"""Render MODEL_CARD.md from an artifact's metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def _table(rows: Mapping[str, object], cols: tuple[str, ...]) -> list[str]:
+    out = ["| | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    for name, row in rows.items():
+        if isinstance(row, Mapping):
+            out.append(f"| {name} | " + " | ".join(str(row.get(c, "")) for c in cols) + " |")
+    return out
+
+
+def _section(title: str, value: object, cols: tuple[str, ...]) -> list[str]:
+    if not isinstance(value, Mapping) or not value:
+        return []
+    return ["", f"### {title}", "", *_table(value, cols)]
+
+
+def render_card(meta: Mapping[str, object]) -> str:
+    """Return the model card text: use, data, results at several thresholds, limits."""
+    metrics = meta.get("metrics")
+    m = metrics if isinstance(metrics, Mapping) else {}
+    cols = ("precision", "recall", "f1", "fpr", "mcc", "positives", "negatives")
+    lines = [
+        f"# Darnel model {meta.get('model_version')}",
+        "",
+        "## Intended use",
+        "",
+        "Two calibrated linear heads over hashed character 1–4-grams of folded text:",
+        "`message` scores a whole comment or message as spam; `span` scores a candidate",
+        "stretch of a document (from `service.core.segment`) as injected spam, using its text",
+        "and context (script against the document's, paragraph start, own line, brackets).",
+        "They are evidence for the rule engine, not verdicts on their own.",
+        "",
+        "## Data",
+        "",
+        "Real spam and ham messages (UCI SMS en, tg-spam ru, Indonesian SMS), Leipzig",
+        "sentences in 75 languages and the UDHR as legitimate prose, and real spam (messages,",
+        "zh-fwwdn list entries, composed Chinese promo names) spliced into that prose. See",
+        "`training/DATA.md`. The Shanghai evaluation sample and its three names are excluded.",
+        "",
+        f"- data checksum: `{meta.get('data_sha256')}`",
+        f"- counts: `{meta.get('counts')}`",
+        f"- environment: `{meta.get('environment')}`",
+        f"- thresholds: `{meta.get('thresholds')}`",
+        "",
+        "## Results (held-out test splits)",
+    ]
+    lines += _section("Message head, by threshold", m.get("message_thresholds"), cols)
+    lines += _section("Message head, by source", m.get("message_by_source"), cols)
+    lines += _section("Span head, by threshold", m.get("span_thresholds"), cols)
+    lines += _section("Span head, by host language", m.get("span_by_language"), cols)
+    lines += _section("Span head, by spam source (recall)", m.get("span_by_source"), cols)
+    lines += [
+        "",
+        "## Limitations",
+        "",
+        "- No real spam for de, fr, es, pt, ja, ko: those rely on injection and on",
+        "  language-independent character features.",
+        "- Injected documents are synthetic splices; real attacks may blend more smoothly.",
+        "- Web-crawled prose is noisy and a few 'ham' sentences are themselves SEO text.",
+        "- Short spam written entirely in the document's own language and script is hard for",
+        "  the span head: there is no script island to stand out.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""Assemble the labelled message set and the injected-document set, each with fixed splits."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.core.types import Candidate
+from training import corpus, hardneg
+from training.inject import Document, assemble, build_document, paragraphs_from
+from training.snippets import Snippet
+from training.splits import CALIB, TEST, TRAIN, split_of
+
+PROSE_HAM_PER_LANGUAGE = 300
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text for the message head."""
+
+    text: str
+    spam: bool
+    language: str
+    source: str
+    split: str
+    weight: float = 1.0
+
+
+def message_examples(sentences: dict[str, list[str]]) -> list[Example]:
+    """Return real messages plus clean prose sentences (ham) from every language."""
+    out = [
+        Example(m.text, m.spam, m.language, m.source, split_of(m.text, m.source))
+        for m in corpus.all_messages()
+    ]
+    for lang, sents in sorted(sentences.items()):
+        by_split: dict[str, list[str]] = {TRAIN: [], CALIB: [], TEST: []}
+        for s in sents:
+            by_split[split_of(s, f"leipzig-{lang}")].append(s)
+        for split, chosen in by_split.items():
+            cap = int(PROSE_HAM_PER_LANGUAGE * (1.0 if split == TRAIN else 0.35))
+            out += [Example(s, False, lang, "leipzig", split) for s in chosen[:cap]]
+    return out
+
+
+def _groups(pool: list[Snippet]) -> dict[str, list[Snippet]]:
+    """Index snippets by kind so picking one is cheap."""
+    out: dict[str, list[Snippet]] = {"promo": [], "list": [], "message": []}
+    for s in pool:
+        kind = "message"
+        if s.source.startswith("zh-"):
+            kind = "promo" if s.source == "zh-promo" else "list"
+        out[kind].append(s)
+        if kind == "message":
+            out.setdefault(f"message-{s.language}", []).append(s)
+    return out
+
+
+def _pick_spam(groups: dict[str, list[Snippet]], host: str, rng: random.Random) -> Snippet:
+    """Pick a snippet: composed promos and list entries often, same-language messages too."""
+    r = rng.random()
+    if r < 0.35:
+        group = groups["promo"]
+    elif r < 0.55:
+        group = groups["list"]
+    elif r < 0.75:
+        group = groups.get(f"message-{host}") or groups["message"]
+    else:
+        group = groups["message"]
+    return rng.choice(group)
+
+
+def build_documents(
+    split: str,
+    sentences: dict[str, list[str]],
+    udhr: dict[str, list[str]],
+    snippets: list[Snippet],
+    docs_per_language: int,
+    seed: int,
+) -> list[Document]:
+    """Build injected and clean documents for one split (TEST, or TRAIN with CALIB in it)."""
+    rng = random.Random(f"{seed}-{split}")
+    want = {TEST} if split == TEST else {TRAIN, CALIB}
+    pool = _groups([s for s in snippets if s.split in want])
+    n_docs = docs_per_language if split != TEST else max(4, docs_per_language // 3)
+    keyword = hardneg.keyword_sentences(sentences)
+    terms = hardneg.foreign_terms(sentences, rng, 4000)
+    docs: list[Document] = []
+    for lang in corpus.HOST_LANGUAGES:
+        host = [s for s in sentences.get(lang, []) if split_of(s, f"leipzig-{lang}") in want]
+        host_set = set(host)
+        kw = [s for s in keyword.get(lang, []) if s in host_set]
+        if len(host) < 20:
+            continue
+        for _ in range(n_docs):
+            chosen = rng.sample(host, 14)
+            if kw and rng.random() < 0.4:
+                chosen[0] = rng.choice(kw)
+            spam = [_pick_spam(pool, lang, rng) for _ in range(rng.choice((0, 0, 1, 1, 2, 3)))]
+            decos = [rng.choice(terms) for _ in range(rng.choice((0, 0, 1, 2)))]
+            docs.append(build_document(chosen, lang, "leipzig", spam, decos, rng))
+    # UDHR: parallel paragraphs with their translations (clean) and injected UDHR text.
+    udhr_langs = sorted(udhr)
+    for i in range(n_docs * 4):
+        lang = rng.choice(udhr_langs)
+        paras = hardneg.translation_pairs(udhr, lang, rng, rng.randint(1, 3))
+        if not paras:
+            continue
+        spam = [_pick_spam(pool, lang, rng)] if i % 2 else []
+        inserts = [(s, rng.choice(("parastart", "ownline", "end"))) for s in spam]
+        docs.append(assemble(paras, lang, "udhr", inserts, rng))
+    # Single-paragraph documents: a comment of a few sentences.
+    for lang in corpus.HOST_LANGUAGES:
+        host = [s for s in sentences.get(lang, []) if split_of(s, f"leipzig-{lang}") in want]
+        if len(host) < 20:
+            continue
+        for _ in range(n_docs // 4):
+            paras = paragraphs_from(rng.sample(host, 3), rng)[:1]
+            spam = [_pick_spam(pool, lang, rng)] if rng.random() < 0.5 else []
+            inserts = [(s, rng.choice(("parastart", "mid", "end"))) for s in spam]
+            docs.append(assemble(paras, lang, "leipzig", inserts, rng))
+    return docs
+
+
+@dataclass(frozen=True)
+class LabelledCandidate:
+    """A candidate from a built document, labelled by its overlap with injected spam."""
+
+    candidate: Candidate
+    spam: bool
+    doc: int
+    source: str  # spam source of the overlapped span, "" for negatives
+
+
+def label_candidates(
+    docs: list[Document],
+    segment: Callable[[str, str], list[Candidate]],
+    detect: Callable[[str], str],
+) -> list[LabelledCandidate]:
+    """Segment each document as the service would and label candidates by >50% overlap."""
+    out = []
+    for d_i, doc in enumerate(docs):
+        for c in segment(doc.text, detect(doc.text)):
+            size = max(1, c.end - c.start)
+            source = ""
+            for (a, b), src in zip(doc.spans, doc.spam_sources, strict=True):
+                if max(0, min(b, c.end) - max(a, c.start)) > 0.5 * size:
+                    source = src
+                    break
+            out.append(LabelledCandidate(c, bool(source), d_i, source))
+    return out

@@ -1,0 +1,125 @@
+"""Turn the repository's data into vectorised train/calibration/test sets for both heads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from service.core.features import candidate_matrix, text_matrix
+from service.core.language import detect_document
+from service.core.segment import candidates as segment_candidates
+from training import corpus, datasets, snippets
+from training.datasets import Example, LabelledCandidate
+from training.inject import Document
+from training.splits import CALIB, TEST, TRAIN
+
+# Every seventh training document calibrates the span head instead of training it.
+SPAN_CALIB_EVERY = 7
+
+
+@dataclass
+class Config:
+    """What a training run uses; the defaults rebuild the released model."""
+
+    seed: int = 20240501
+    docs_per_language: int = 120
+    languages: tuple[str, ...] = ()  # empty: every Leipzig language
+    max_messages: int = 0  # 0: all; a smoke test uses a few hundred
+    message_c: float = 4.0
+    span_c: float = 2.0
+    feedback_examples: list[Example] = field(default_factory=list)
+    feedback_docs: list[Document] = field(default_factory=list)
+
+
+@dataclass
+class Split:
+    """Vectorised rows of one split with labels, weights and descriptive tags."""
+
+    x: sp.csr_matrix
+    y: npt.NDArray[np.bool_]
+    w: npt.NDArray[np.float64]
+    tags: list[str]
+    langs: list[str]
+
+
+def _split(
+    x: sp.csr_matrix, y: list[bool], w: list[float], tags: list[str], langs: list[str]
+) -> Split:
+    return Split(x, np.array(y, dtype=bool), np.array(w, dtype=np.float64), tags, langs)
+
+
+def load_sentences(cfg: Config) -> dict[str, list[str]]:
+    """Return Leipzig sentences, restricted to cfg.languages when given."""
+    sents = corpus.leipzig()
+    return {k: v for k, v in sents.items() if not cfg.languages or k in cfg.languages}
+
+
+def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Split]:
+    """Return the message head's train, calibration and test splits (tags are sources)."""
+    examples = datasets.message_examples(sentences)
+    if cfg.max_messages:
+        examples = examples[: cfg.max_messages // 2] + examples[-cfg.max_messages // 2 :]
+    examples += cfg.feedback_examples
+    out = {}
+    for name in (TRAIN, CALIB, TEST):
+        rows = [e for e in examples if e.split == name]
+        out[name] = _split(
+            text_matrix([e.text for e in rows]),
+            [e.spam for e in rows],
+            [e.weight for e in rows],
+            [e.source for e in rows],
+            [e.language for e in rows],
+        )
+    return out
+
+
+def span_documents(cfg: Config, sentences: dict[str, list[str]], split: str) -> list[Document]:
+    """Build the injected and clean documents of one split (TEST, or TRAIN incl. CALIB)."""
+    snips = snippets.all_snippets(cfg.seed)
+    udhr = {k: v for k, v in corpus.udhr().items() if not cfg.languages or k in cfg.languages}
+    docs = datasets.build_documents(split, sentences, udhr, snips, cfg.docs_per_language, cfg.seed)
+    if split != TEST:
+        docs += cfg.feedback_docs
+    return docs
+
+
+def label(docs: list[Document]) -> list[LabelledCandidate]:
+    """Segment and label documents exactly as the service will see them."""
+    return datasets.label_candidates(docs, segment_candidates, detect_document)
+
+
+def span_sets(
+    cfg: Config, sentences: dict[str, list[str]]
+) -> tuple[dict[str, Split], list[Document], list[LabelledCandidate]]:
+    """Return the span head's splits plus the test documents and candidates for scoring."""
+    train_docs = span_documents(cfg, sentences, TRAIN)
+    train_c = label(train_docs)
+    test_docs = span_documents(cfg, sentences, TEST)
+    test_c = label(test_docs)
+    parts: dict[str, list[LabelledCandidate]] = {TRAIN: [], CALIB: []}
+    for lc in train_c:
+        parts[CALIB if lc.doc % SPAN_CALIB_EVERY == 0 else TRAIN].append(lc)
+    parts[TEST] = test_c
+    out = {}
+    for name, rows in parts.items():
+        docs = test_docs if name == TEST else train_docs
+        out[name] = _split(
+            candidate_matrix([lc.candidate for lc in rows]),
+            [lc.spam for lc in rows],
+            [1.0] * len(rows),
+            [lc.source or "clean" for lc in rows],
+            [docs[lc.doc].language for lc in rows],
+        )
+    return out, test_docs, test_c
+
+
+def counts(split: Split) -> dict[str, dict[str, int]]:
+    """Count rows per language and label."""
+    out: dict[str, dict[str, int]] = {}
+    for lang, spam in zip(split.langs, split.y.tolist(), strict=True):
+        row = out.setdefault(lang, {"spam": 0, "ham": 0})
+        row["spam" if spam else "ham"] += 1
+    return dict(sorted(out.items()))

@@ -1,0 +1,40 @@
+"""Assign records to fixed train/calibration/test splits so near-duplicates never straddle them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from service.core.normalize import fold
+
+TRAIN, CALIB, TEST = "train", "calib", "test"
+TEST_SHARE = 0.2
+CALIB_SHARE = 0.15
+
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def near_duplicate_key(text: str) -> str:
+    """Fold, mask numbers, drop punctuation and spacing, keep a prefix.
+
+    Spam templates repeat with other phone numbers, prices or trailing words; they share
+    this key and therefore a split, so the test split measures unseen wording.
+    """
+    key = _NON_WORD.sub("", _DIGITS.sub("0", fold(text)))
+    return key[:48]
+
+
+def _unit(key: str, salt: str) -> float:
+    digest = hashlib.sha256(f"{salt}\x00{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def split_of(text: str, salt: str) -> str:
+    """Return TRAIN, CALIB or TEST for a text, stable across runs and machines."""
+    u = _unit(near_duplicate_key(text), salt)
+    if u < TEST_SHARE:
+        return TEST
+    if u < TEST_SHARE + CALIB_SHARE:
+        return CALIB
+    return TRAIN
