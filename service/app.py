@@ -11,6 +11,7 @@ from service.config import load_settings
 from service.logs import configure as configure_logs
 from service.runtime import Runtime
 from service.web import admin, check, errors, health, observe
+from service.web import cms as cms_component
 
 
 def build_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -38,4 +39,5 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(admin.bp)
     # Components that bring their own routes, stores and hooks attach here, one line each.
+    cms_component.init_app(app, settings)
     return app

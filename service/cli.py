@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     from service.cli_rules import add_parser as add_rules
 
     add_rules(sub)
+    from service.cli_keys import add_parser as add_keys
+
+    add_keys(sub)
     return p
 
 

@@ -37,6 +37,7 @@ class Settings:
     review_sample_allow: float = 0.0  # share of allow verdicts also queued for review
     require_api_key: bool = False  # native API: demand X-Darnel-Key
     rate_limit_per_minute: int = 600  # per API key
+    batch_max_items: int = 100  # items per POST /v1/check/batch
     admin_token: str | None = None  # bearer token for /admin/* (unset: admin sessions only)
 
     @property
@@ -50,7 +51,13 @@ class Settings:
             raise ConfigError(f"DARNEL_CACHE must be none, memory or redis, not {self.cache!r}")
         if self.cache == "redis" and not self.redis_url:
             raise ConfigError("DARNEL_CACHE=redis needs DARNEL_REDIS_URL")
-        for name in ("cache_ttl", "cache_max_entries", "max_chars", "max_body_bytes"):
+        for name in (
+            "cache_ttl",
+            "cache_max_entries",
+            "max_chars",
+            "max_body_bytes",
+            "batch_max_items",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be positive")
         if not 0.0 <= self.review_sample_allow <= 1.0:
@@ -80,6 +87,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "require_api_key": ("DARNEL_REQUIRE_API_KEY", bool),
     "rate_limit_per_minute": ("DARNEL_RATE_LIMIT_PER_MINUTE", int),
     "admin_token": ("DARNEL_ADMIN_TOKEN", str),
+    "batch_max_items": ("DARNEL_BATCH_MAX_ITEMS", int),
 }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -37,12 +39,46 @@ def open_database(url: str) -> Engine:
     return engine
 
 
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Serialise migrations across processes: every gunicorn worker migrates at start-up.
+
+    PostgreSQL: a session advisory lock. SQLite: an exclusive lock on a file beside the
+    database. Other back ends: no lock (single-process use).
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(74201)"))
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(74201)"))
+                conn.commit()
+        return
+    db = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not db or db == ":memory:":
+        yield
+        return
+    with open(f"{db}.migrate.lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine, component: str, steps: Sequence[Migration]) -> int:
     """Apply a component's pending migrations in order; return its schema version.
 
     Each component (review queue, API keys, ...) keeps its own version line in one
     `schema_migrations` table, so parts of the service evolve their tables independently.
     """
+    with _migration_lock(engine):
+        return _migrate_locked(engine, component, steps)
+
+
+def _migrate_locked(engine: Engine, component: str, steps: Sequence[Migration]) -> int:
+    """Apply migrations while holding the migration lock."""
     with engine.begin() as conn:
         conn.execute(
             text(

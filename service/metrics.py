@@ -25,16 +25,24 @@ LATENCY = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 VERDICTS = Counter(
-    "darnel_verdicts_total", "Verdicts by site, language and action", ["site", "language", "verdict"]
+    "darnel_verdicts_total",
+    "Verdicts by site, language and action",
+    ["site", "language", "verdict"],
 )
 CACHE = Counter("darnel_cache_requests_total", "Verdict cache lookups", ["result"])
 REDIS_ERRORS = Counter("darnel_redis_errors_total", "Redis operations that failed")
 RULE_RELOAD_FAILURES = Counter("darnel_rule_reload_failures_total", "Rejected rule reloads")
 RULES_VERSION = Gauge(
-    "darnel_rules_version_info", "Rules version serving (1)", ["version"], multiprocess_mode="liveall"
+    "darnel_rules_version_info",
+    "Rules version serving (1)",
+    ["version"],
+    multiprocess_mode="liveall",
 )
 MODEL_VERSION = Gauge(
-    "darnel_model_version_info", "Model version serving (1)", ["version"], multiprocess_mode="liveall"
+    "darnel_model_version_info",
+    "Model version serving (1)",
+    ["version"],
+    multiprocess_mode="liveall",
 )
 QUEUE_DEPTH = Gauge(
     "darnel_review_queue_depth", "Review items awaiting a decision", multiprocess_mode="mostrecent"

@@ -8,7 +8,14 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
-from service.core.scripts import SCRIPT_LANGUAGE, dominant_script, family, script_of
+from service.core.scripts import (
+    CODE_OF,
+    COMMON,
+    SCRIPT_LANGUAGE,
+    dominant_script,
+    family,
+    script_codes,
+)
 
 UNDETERMINED = "und"
 # langdetect reaches 99.9% on 200 characters (MEASURED.md); more costs time, not accuracy.
@@ -49,15 +56,12 @@ def _langdetect(text: str) -> str:
 
 def _family_text(text: str, fam: str) -> str:
     """Keep the characters of one script family (and the spaces between them)."""
-    out = []
-    for ch in text:
-        s = script_of(ch)
-        if s == "Common":
-            out.append(" " if not ch.isdigit() else ch)
-        elif family(s) == fam:
-            out.append(ch)
-        else:
-            out.append(" ")
+    codes = script_codes(text)
+    keep = {CODE_OF[name] for name in CODE_OF if name != COMMON and family(name) == fam}
+    out = [
+        ch if (code in keep or (code == "_" and ch.isdigit())) else " "
+        for ch, code in zip(text, codes, strict=True)
+    ]
     return " ".join("".join(out).split())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import re
 from dataclasses import dataclass
 
 # Characters that render as nothing but split words for a matcher: zero-width spaces and
@@ -27,10 +28,20 @@ _INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
+_INVISIBLE_BMP = frozenset(
+    chr(cp) for lo, hi in _INVISIBLE_RANGES if hi <= 0xFFFF for cp in range(lo, hi + 1)
+)
+
+
 def is_invisible(ch: str) -> bool:
     """Return True for a character that is dropped before matching."""
+    if ch in _INVISIBLE_BMP:
+        return True
     cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _INVISIBLE_RANGES)
+    return cp > 0xFFFF and any(lo <= cp <= hi for lo, hi in _INVISIBLE_RANGES)
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]{8,}")
 
 
 @dataclass(frozen=True)
@@ -54,13 +65,14 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-def _clusters(text: str) -> list[tuple[int, int]]:
-    """Split into a base character plus the combining marks that follow it."""
+def _clusters(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Split text[lo:hi] into base characters plus the combining marks that follow them."""
     out: list[tuple[int, int]] = []
-    i, n = 0, len(text)
+    i, n = lo, hi
+    combining = unicodedata.combining
     while i < n:
         j = i + 1
-        while j < n and unicodedata.combining(text[j]) and not is_invisible(text[j]):
+        while j < n and text[j] >= "\u0300" and combining(text[j]) and not is_invisible(text[j]):
             j += 1
         out.append((i, j))
         i = j
@@ -74,33 +86,56 @@ def normalize(text: str) -> Normalized:
     a precomposed "é" fold alike, and every folded character points at the original
     cluster it came from.
     """
+    if text.isascii():
+        # Most traffic is plain ASCII: lower-casing maps each character to itself.
+        n = len(text)
+        return Normalized(text.lower(), tuple(range(n)), tuple(range(1, n + 1)), 0)
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     invisible = 0
-    for a, b in _clusters(text):
-        if is_invisible(text[a]):
+    pos = 0
+    for m in _ASCII_RUN.finditer(text):
+        if m.start() > pos:
+            invisible += _fold_non_ascii(text, pos, m.start(), parts, starts, ends)
+        a, b = m.start(), m.end()
+        # A combining mark after the run belongs to its last letter: leave that letter to
+        # the slow path so the pair folds together.
+        if b < len(text) and unicodedata.combining(text[b]):
+            b -= 1
+        parts.append(text[a:b].lower())
+        starts.extend(range(a, b))
+        ends.extend(range(a + 1, b + 1))
+        pos = b
+    if pos < len(text):
+        invisible += _fold_non_ascii(text, pos, len(text), parts, starts, ends)
+    return Normalized("".join(parts), tuple(starts), tuple(ends), invisible)
+
+
+def _fold_non_ascii(
+    text: str, lo: int, hi: int, parts: list[str], starts: list[int], ends: list[int]
+) -> int:
+    """Fold text[lo:hi] cluster by cluster; return how many invisible characters it dropped."""
+    invisible = 0
+    nfkc = unicodedata.normalize
+    for a, b in _clusters(text, lo, hi):
+        first = text[a]
+        if is_invisible(first):
             invisible += 1
             # Marks that hang off an invisible character are kept as their own clusters.
-            rest = text[a + 1 : b]
-            for k, ch in enumerate(rest, start=a + 1):
-                folded = unicodedata.normalize("NFKC", ch).casefold()
-                for out in folded:
+            for k in range(a + 1, b):
+                for out in nfkc("NFKC", text[k]).casefold():
                     parts.append(out)
                     starts.append(k)
                     ends.append(k + 1)
             continue
-        chunk = text[a:b]
-        if chunk.isascii():
-            folded = chunk.lower()
-        else:
-            folded = unicodedata.normalize("NFKC", chunk).casefold()
-            folded = "".join(ch for ch in folded if not is_invisible(ch))
-        for out in folded:
+        for out in nfkc("NFKC", text[a:b]).casefold():
+            if out in _INVISIBLE_BMP:
+                continue
             parts.append(out)
             starts.append(a)
             ends.append(b)
-    return Normalized("".join(parts), tuple(starts), tuple(ends), invisible)
+    return invisible
 
 
 def fold(text: str) -> str:

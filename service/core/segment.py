@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from service.core.language import detect_segment
-from service.core.scripts import COMMON, dominant_script, family, script_counts, script_of
+from service.core.scripts import (
+    CODE_OF,
+    COMMON,
+    NAME_OF,
+    dominant_script,
+    family,
+    script_codes,
+    script_counts,
+)
 from service.core.types import Candidate
 
 _CONTEXT = 60
@@ -15,6 +24,8 @@ ANCHOR_SHARE = 0.25
 # Sentence ends: Latin . ! ? (followed by space), CJK 。！？, Devanagari danda, Arabic ؟,
 # Thai has no sentence punctuation and separates sentences with a space run.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？!?；])|(?<=[।॥؟])\s*|\s{2,}")
+# Kana letters join Han runs: Japanese writes with both.
+_FAMILY_CODES = str.maketrans({CODE_OF["Kana"]: CODE_OF["Han"]})
 _OPENERS = "([{（［【「『《〈“‘\"'«‹"
 _CLOSERS = ")]}）］】」』》〉”’\"'»›"
 
@@ -65,29 +76,25 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+# Runs of one family's code with only Common ("_") between letters of that family.
+_RUN = re.compile(r"([^_])(?:_*\1)*")
+
+
 def script_runs(text: str, start: int, end: int) -> list[Run]:
     """Find runs of one script family; digits glued to a run belong to it.
 
     Spaces and punctuation between two letters of the same family stay inside the run, so
     "新上海龙凤419会所" and "Venture Capital With Shanghai" are one run each.
     """
+    codes = script_codes(text[start:end])
+    fams = codes.translate(_FAMILY_CODES)
     runs: list[Run] = []
-    cur_fam = ""
-    cur_start = cur_end = -1
-    counts: dict[str, int] = {}
-    for i in range(start, end):
-        s = script_of(text[i])
-        if s == COMMON:
-            continue
-        fam = family(s)
-        if fam != cur_fam:
-            if cur_fam:
-                runs.append(_make_run(text, cur_start, cur_end, cur_fam, counts))
-            cur_fam, cur_start, counts = fam, i, {}
-        cur_end = i + 1
-        counts[s] = counts.get(s, 0) + 1
-    if cur_fam:
-        runs.append(_make_run(text, cur_start, cur_end, cur_fam, counts))
+    for m in _RUN.finditer(fams):
+        a, b = m.start(), m.end()
+        counts = Counter(codes[a:b])
+        counts.pop("_", None)
+        named = {NAME_OF[k]: n for k, n in counts.items()}
+        runs.append(_make_run(text, start + a, start + b, family(NAME_OF[m.group(1)]), named))
     return runs
 
 

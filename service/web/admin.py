@@ -57,6 +57,7 @@ def rules_reload() -> tuple[Response, int]:
     rt.reload(force=True)
     status = _status()
     if rt.rules.last_error:
-        return jsonify({"error": {"code": "rules_invalid", "message": rt.rules.last_error},
-                        **status}), 422
+        return jsonify(
+            {"error": {"code": "rules_invalid", "message": rt.rules.last_error}, **status}
+        ), 422
     return jsonify(status), 200

@@ -37,3 +37,33 @@ def test_map_points_inside_the_original(text: str) -> None:
     assert len(n.starts) == len(n.ends) == len(n.text)
     for a, b in zip(n.starts, n.ends, strict=True):
         assert 0 <= a < b <= len(text)
+
+
+def _reference_fold(text: str) -> str:
+    """Fold cluster by cluster with no fast paths: what normalize() must equal."""
+    import unicodedata
+
+    out = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]) and not is_invisible(text[j]):
+            j += 1
+        if is_invisible(text[i]):
+            out.extend(unicodedata.normalize("NFKC", ch).casefold() for ch in text[i + 1 : j])
+        else:
+            folded = unicodedata.normalize("NFKC", text[i:j]).casefold()
+            out.append("".join(ch for ch in folded if not is_invisible(ch)))
+        i = j
+    return "".join(out)
+
+
+_MIXED = st.lists(
+    st.sampled_from(["plain ascii words ", "e\u0301", "\u200b", "Ｆｕｌｌ", "上海", "ß", "A", " "]),
+    max_size=40,
+).map("".join)
+
+
+@given(st.one_of(_MIXED, st.text(alphabet=st.characters(codec="utf-8"), max_size=60)))
+def test_fast_paths_fold_like_the_reference(text: str) -> None:
+    assert normalize(text).text == _reference_fold(text)

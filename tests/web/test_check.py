@@ -88,7 +88,7 @@ def test_body_over_limit(server: LiveServer) -> None:
 
 
 def test_text_over_character_limit(server: LiveServer) -> None:
-    _assert_error(_post(server, {"text": "好" * 60_000}), 413, "text_too_long")
+    _assert_error(_post(server, {"text": "ab " * 20_000}), 413, "text_too_long")
 
 
 def test_invalid_utf8(server: LiveServer) -> None:

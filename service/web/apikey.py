@@ -1,0 +1,78 @@
+"""Check the native API's X-Darnel-Key header and charge the key's rate limit."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, jsonify, request
+
+from service.keys.model import ApiKey
+from service.keys.usage import current_month, record
+from service.web.cms import cms_of
+from service.web.errors import ApiError
+
+HEADER = "X-Darnel-Key"
+# The check API proper; review and admin endpoints have their own token roles.
+_EXACT = frozenset({"/v1/check", "/v1/check/batch"})
+_PREFIXES = ("/v1/verdicts/",)
+
+
+class RateLimited(ApiError):
+    """429: the key spent its window; carries the seconds until it resets."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(429, "rate_limited", f"rate limit reached; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+def charge(key: ApiKey, cost: int = 1) -> None:
+    """Count `cost` requests against the key's per-minute limit; raise RateLimited past it."""
+    cms = cms_of()
+    limit = key.rate_limit or cms.settings.rate_limit_per_minute
+    decision = cms.limiter.hit(f"key:{key.id}", limit, cost)
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after)
+
+
+def count_call(key: ApiKey, site: str | None = None, **extra: int) -> None:
+    """Add one API call (plus `extra` counters) to the key's monthly usage."""
+    cms = cms_of()
+    record(cms.database(), key.id, site or key.site, current_month(), api_calls=1, **extra)
+
+
+def native_key() -> ApiKey | None:
+    """Return the key the current native request authenticated with, if any."""
+    key: ApiKey | None = g.get("darnel_key")
+    return key
+
+
+def _is_native(path: str) -> bool:
+    return path in _EXACT or path.startswith(_PREFIXES)
+
+
+def _authenticate() -> None:
+    """Refuse unknown and revoked keys; demand one when the settings say so."""
+    if not _is_native(request.path):
+        return
+    cms = cms_of()
+    given = request.headers.get(HEADER, "").strip()
+    if not given:
+        if cms.settings.require_api_key:
+            raise ApiError(401, "missing_api_key", f"send your API key in the {HEADER} header")
+        return
+    key = cms.keys().lookup(given)
+    if key is None:
+        raise ApiError(401, "invalid_api_key", "the API key is not known")
+    if key.revoked:
+        raise ApiError(403, "revoked_api_key", "the API key has been revoked")
+    g.darnel_key = key
+    charge(key)
+    count_call(key)
+
+
+def register(app: Flask) -> None:
+    """Install the key check before native requests and the 429 answer with Retry-After."""
+    app.before_request(_authenticate)
+
+    @app.errorhandler(RateLimited)
+    def _limited(exc: RateLimited) -> tuple[Response, int, dict[str, str]]:
+        body = jsonify({"error": {"code": exc.code, "message": exc.message}})
+        return body, 429, {"Retry-After": str(exc.retry_after)}

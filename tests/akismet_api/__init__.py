@@ -1,0 +1,1 @@
+"""Tests of the Akismet compatibility layer against the published akismet client."""
