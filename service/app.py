@@ -9,6 +9,7 @@ from flask import Flask
 from service.cache import make_cache
 from service.config import load_settings
 from service.logs import configure as configure_logs
+from service.review import component as review_component
 from service.runtime import Runtime
 from service.web import admin, check, errors, health, observe
 from service.web import cms as cms_component
@@ -39,5 +40,6 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(admin.bp)
     # Components that bring their own routes, stores and hooks attach here, one line each.
+    review_component.init_app(app, settings)
     cms_component.init_app(app, settings)
     return app

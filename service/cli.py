@@ -84,11 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         t.add_argument("rest", nargs=argparse.REMAINDER)
         t.set_defaults(func=func)
 
+    from service.cli_keys import add_parser as add_keys
+    from service.cli_review import add_parser as add_review
     from service.cli_rules import add_parser as add_rules
 
     add_rules(sub)
-    from service.cli_keys import add_parser as add_keys
-
+    add_review(sub)
     add_keys(sub)
     return p
 

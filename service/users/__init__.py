@@ -1,0 +1,1 @@
+"""Moderator accounts: roles, hashed passwords and their store."""

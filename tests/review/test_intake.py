@@ -1,0 +1,73 @@
+"""The verdict hook: what gets queued, and nothing lost while the database is locked or gone."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from service.db import open_database
+from service.review.intake import ReviewIntake
+from service.review.models import ItemFilter
+from service.review.sql import SqlReviewStore
+
+
+def _answer(verdict: str = "block", vid: str = "vd_1") -> dict[str, Any]:
+    return {"id": vid, "verdict": verdict, "score": 0.9, "language": "en", "spans": [],
+            "reasons": [], "clean_text": "x", "versions": {"rules": "r-1", "model": "none"}}
+
+
+def _store(path: Path) -> SqlReviewStore:
+    store = SqlReviewStore(open_database(f"sqlite:///{path}"))
+    store.ensure_schema()
+    return store
+
+
+def test_queues_review_and_block_and_samples_allow(tmp_path: Path) -> None:
+    store = _store(tmp_path / "r.db")
+    intake = ReviewIntake(store, 0.5, tmp_path, rng=iter([0.4, 0.6]).__next__)
+    intake.schema_ready = True
+    fields = {"text": "hello", "site": "s"}
+    intake(fields, _answer("allow", "vd_a"))  # sampled: 0.4 < 0.5
+    intake(fields, _answer("allow", "vd_b"))  # not sampled
+    intake({**fields, "content_id": "c"}, _answer("review", "vd_c"))
+    intake({**fields, "content_id": "c"}, _answer("block", "vd_d"))  # same content: updated
+    items = store.list_items(ItemFilter()).items
+    assert [(i.verdict_id, i.version) for i in items] == [("vd_a", 1), ("vd_d", 2)]
+
+
+def test_locked_database_buffers_spools_and_catches_up(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    store = _store(db)
+    intake = ReviewIntake(store, 0.0, tmp_path, retry_s=60)
+    intake.schema_ready = True
+    locker = sqlite3.connect(db)
+    locker.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    intake({"text": "first", "content_id": "1"}, _answer(vid="vd_1"))
+    intake({"text": "second", "content_id": "2"}, _answer(vid="vd_2"))
+    assert time.monotonic() - started < 3, "the hook must not wait out the whole lock"
+    assert intake.pending == 2
+    spool = list(tmp_path.glob("review-spool-*.jsonl"))
+    assert len(spool) == 1 and len(spool[0].read_text("utf-8").splitlines()) == 2
+    locker.rollback()
+    locker.close()
+    assert intake.flush() == 2
+    assert intake.pending == 0 and not list(tmp_path.glob("review-spool-*.jsonl"))
+    assert store.list_items(ItemFilter()).total == 2
+
+
+def test_spool_survives_a_restart_when_the_database_was_gone(tmp_path: Path) -> None:
+    gone = SqlReviewStore(open_database("postgresql+psycopg2://nobody@127.0.0.1:9/none"))
+    dead = ReviewIntake(gone, 0.0, tmp_path, retry_s=60)
+    dead({"text": "kept", "content_id": "k"}, _answer(vid="vd_k"))
+    assert dead.pending == 1
+    # A new process (here: a new intake) on a working database adopts the spool.
+    store = _store(tmp_path / "r.db")
+    fresh = ReviewIntake(store, 0.0, tmp_path)
+    fresh.schema_ready = True
+    assert fresh.replay_spools() == 1
+    assert fresh.flush() == 1
+    [item] = store.list_items(ItemFilter()).items
+    assert (item.text, item.content_id) == ("kept", "k")
