@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Characters that render as nothing but split words for a matcher: zero-width spaces and
