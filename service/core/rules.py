@@ -1,137 +1,41 @@
-"""Load operator-editable rule files into one validated, hashed, compiled Ruleset."""
+"""Read and validate operator-editable rule files into one hashed Ruleset, all or nothing."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import re2
-
 from service.core.errors import RuleFileError
-from service.core.evasion import Folded, fold_evasions, fold_term
-from service.core.matching import (
-    CONTACT_PATTERNS,
-    KeywordMatcher,
-    PatternError,
-    RegexMatcher,
-    compile_pattern,
+from service.core.matching import CONTACT_PATTERNS
+from service.core.ruleset import (
+    LIST_REF,
+    MATCHERS,
+    Rule,
+    Ruleset,
+    SiteSettings,
+    empty_ruleset,
 )
-from service.core.normalize import Normalized, normalize
-from service.core.types import RuleHit, Thresholds
+from service.core.types import Thresholds
 
-MATCHERS = ("keywords", "list", "phrase", "pattern", "domains", "contact")
-_KEYWORD_KINDS = frozenset({"keywords", "list", "phrase", "domains"})
+__all__ = [
+    "MATCHERS",
+    "Rule",
+    "Ruleset",
+    "SiteSettings",
+    "collect_problems",
+    "empty_ruleset",
+    "load_ruleset",
+    "read_list",
+]
 _FIELDS = frozenset(
     {"id", "description", "score", "languages", "group", "examples", "enabled", "translations"}
 ) | frozenset(MATCHERS)
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 _LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-_LIST_REF = re.compile(r"\{list:([a-z0-9][a-z0-9_\-]*)\}")
 _RULE_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """Per-site thresholds, enabled rule groups (None: all) and shadow mode."""
-
-    thresholds: Thresholds
-    groups: frozenset[str] | None
-    shadow: bool
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One validated rule, with the file and line it was defined at."""
-
-    id: str
-    description: str
-    score: float
-    languages: tuple[str, ...]  # empty: every language
-    group: str
-    kind: str
-    value: str | tuple[str, ...]
-    match_examples: tuple[str, ...]
-    no_match_examples: tuple[str, ...]
-    path: str
-    line: int
-
-
-class Ruleset:
-    """Compiled rules: one keyword automaton and one RE2 set over evasion-folded text."""
-
-    def __init__(
-        self,
-        version: str,
-        thresholds: Thresholds,
-        rules: tuple[Rule, ...],
-        sites: dict[str, SiteSettings],
-        lists: dict[str, tuple[str, ...]],
-    ) -> None:
-        """Compile rules; raises RuleFileError for a pattern RE2 rejects."""
-        self.version, self.thresholds, self.rules = version, thresholds, rules
-        self._sites = sites
-        terms: list[tuple[str, int]] = []
-        patterns: list[tuple[str, int]] = []
-        for i, rule in enumerate(rules):
-            if rule.kind in _KEYWORD_KINDS:
-                entries = lists[str(rule.value)] if rule.kind in ("list", "domains") else (
-                    rule.value if isinstance(rule.value, tuple) else (rule.value,)
-                )
-                terms.extend((fold_term(t), i) for t in entries)
-            else:
-                pattern = _expand(rule, lists)
-                try:
-                    compile_pattern(pattern)
-                except PatternError as exc:
-                    raise RuleFileError(rule.path, rule.line, str(exc)) from exc
-                patterns.append((pattern, i))
-        self._keywords = KeywordMatcher(terms)
-        self._regexes = RegexMatcher(patterns)
-
-    def site(self, name: str | None) -> SiteSettings:
-        """Return a site's settings, or the global defaults for an unknown or absent site."""
-        default = SiteSettings(self.thresholds, None, False)
-        return self._sites.get(name, default) if name else default
-
-    def match(self, text: str, evasions: bool = True) -> list[RuleHit]:
-        """Return every rule hit, with offsets into the original text, sorted by position.
-
-        `evasions=False` matches the merely normalized text (for comparisons in tests).
-        """
-        folded: Folded | Normalized = fold_evasions(text) if evasions else normalize(text)
-        seen: set[tuple[int, int, int]] = set()
-        hits: list[RuleHit] = []
-        for found in (self._keywords.find(folded.text), self._regexes.find(folded.text)):
-            for index, fs, fe in found:
-                start, end = folded.original_span(fs, fe)
-                if (index, start, end) in seen or end <= start:
-                    continue
-                seen.add((index, start, end))
-                r = self.rules[index]
-                hits.append(RuleHit(r.id, start, end, r.score, r.description, r.group, r.languages))
-        hits.sort(key=lambda h: (h.start, h.end, h.rule_id))
-        return hits
-
-
-def _expand(rule: Rule, lists: dict[str, tuple[str, ...]]) -> str:
-    """Turn a contact name or a pattern with {list:name} references into an RE2 pattern."""
-    if rule.kind == "contact":
-        return CONTACT_PATTERNS[str(rule.value)]
-
-    def alternation(m: re.Match[str]) -> str:
-        terms = sorted({fold_term(t) for t in lists[m.group(1)]}, key=len, reverse=True)
-        return "(?:" + "|".join(re2.escape(t) for t in terms if t) + ")"
-
-    return _LIST_REF.sub(alternation, str(rule.value))
-
-
-def empty_ruleset() -> Ruleset:
-    """Return a ruleset with no rules and default thresholds."""
-    return Ruleset("r-empty", Thresholds(), (), {}, {})
 
 
 def load_ruleset(root: Path, local: Path | None = None) -> Ruleset:
@@ -149,9 +53,9 @@ def load_ruleset(root: Path, local: Path | None = None) -> Ruleset:
     return ruleset
 
 
-def collect_problems(root: Path, local: Path | None = None) -> tuple[Ruleset | None, list[
-    RuleFileError
-]]:
+def collect_problems(
+    root: Path, local: Path | None = None
+) -> tuple[Ruleset | None, list[RuleFileError]]:
     """Load like load_ruleset but return every problem found instead of raising the first."""
     loader = _Loader(root, local)
     ruleset = loader.load()
@@ -221,7 +125,7 @@ class _Loader:
         for rule in rules:
             names = [str(rule.value)] if rule.kind in ("list", "domains") else []
             if rule.kind == "pattern":
-                names = _LIST_REF.findall(str(rule.value))
+                names = LIST_REF.findall(str(rule.value))
             for name in names:
                 if name in lists:
                     continue
@@ -288,8 +192,14 @@ class _Loader:
         return Thresholds(review, block), sites
 
     def number(
-        self, path: Path, text: str, table: dict[str, Any], key: str, default: float,
-        lo: float, hi: float,
+        self,
+        path: Path,
+        text: str,
+        table: dict[str, Any],
+        key: str,
+        default: float,
+        lo: float,
+        hi: float,
     ) -> float:
         """Return table[key] as a float in [lo, hi], or record a problem and the default."""
         value = table.get(key, default)
@@ -383,10 +293,17 @@ class _Loader:
         if len(self.problems) > before:
             return None
         return Rule(
-            str(rid), str(desc).strip(), float(score or 0),
+            str(rid),
+            str(desc).strip(),
+            float(score or 0),
             tuple(c for c in langs or [] if c != "*"),
-            str(group), kind, value if isinstance(value, str | tuple) else "", tuple(match or ()),
-            tuple(no_match or ()), str(path), line,
+            str(group),
+            kind,
+            value if isinstance(value, str | tuple) else "",
+            tuple(match or ()),
+            tuple(no_match or ()),
+            str(path),
+            line,
         )
 
 

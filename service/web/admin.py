@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import os
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -28,6 +29,7 @@ def _require_admin() -> None:
 def _status() -> dict[str, object]:
     rt = runtime_of(current_app)
     return {
+        "pid": os.getpid(),  # which worker answered: each reloads on its own
         "version": rt.engine.ruleset.version,
         "rules": len(rt.engine.ruleset.rules),
         "ok": rt.rules.ok,
