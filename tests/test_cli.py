@@ -1,0 +1,39 @@
+"""Tests for the `darnel` command line: check a file or stdin, and the same via python -m."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from service.config import REPO_ROOT
+
+SHANGHAI = REPO_ROOT / "tests" / "data" / "shanghai-article.txt"
+
+
+def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args], input=stdin, capture_output=True, timeout=120
+    )
+
+
+def test_check_file_prints_the_verdict_json() -> None:
+    done = _run("check", str(SHANGHAI))
+    assert done.returncode == 0, done.stderr.decode()
+    body = json.loads(done.stdout)
+    assert [s["text"] for s in body["spans"]] == ["爱上海论坛", "新上海龙凤419会所", "上海夜网论坛"]
+
+
+def test_check_stdin_and_bad_input() -> None:
+    done = _run("check", "-", stdin="A quiet walk by the river.".encode())
+    assert done.returncode == 0 and json.loads(done.stdout)["verdict"] == "allow"
+    bad = _run("check", "-", stdin=b"\xff\xfe")
+    assert bad.returncode == 2 and b"UTF-8" in bad.stderr
+    empty = _run("check", "-", stdin=b"   ")
+    assert empty.returncode == 2
+
+
+def test_help_lists_the_subcommands() -> None:
+    out = _run("--help").stdout.decode()
+    for sub in ("serve", "check", "rules", "train", "evaluate", "users", "keys"):
+        assert sub in out
