@@ -25,7 +25,7 @@ def test_check_file_prints_the_verdict_json() -> None:
 
 
 def test_check_stdin_and_bad_input() -> None:
-    done = _run("check", "-", stdin="A quiet walk by the river.".encode())
+    done = _run("check", "-", stdin=b"A quiet walk by the river.")
     assert done.returncode == 0 and json.loads(done.stdout)["verdict"] == "allow"
     bad = _run("check", "-", stdin=b"\xff\xfe")
     assert bad.returncode == 2 and b"UTF-8" in bad.stderr

@@ -30,7 +30,7 @@ keywords = ["qzxv reload probe"]
 match = ["buy qzxv reload probe now"]
 no_match = ["a quiet walk by the river"]
 """
-BROKEN = NEW_RULE.replace('score = 0.95', 'score = "high"').replace("[[rule]]", "[[rule]\n")
+BROKEN = NEW_RULE.replace("score = 0.95", 'score = "high"').replace("[[rule]]", "[[rule]\n")
 
 
 @pytest.fixture()
@@ -58,8 +58,9 @@ def _statuses(url: str, n: int = 40) -> dict[int, dict[str, object]]:
     lock = threading.Lock()
 
     def ask() -> None:
-        r = requests.get(f"{url}/admin/rules", headers={"Authorization": f"Bearer {TOKEN}"},
-                         timeout=10)
+        r = requests.get(
+            f"{url}/admin/rules", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+        )
         body = r.json()
         with lock:
             seen[int(body["pid"])] = body
@@ -76,8 +77,9 @@ def test_bad_edit_keeps_serving_and_fix_goes_live_in_every_worker(
     served: tuple[GunicornServer, Path],
 ) -> None:
     srv, local = served
-    old_version = requests.post(f"{srv.url}/v1/check", json={"text": "hello there friend"},
-                                timeout=10).json()["versions"]["rules"]
+    old_version = requests.post(
+        f"{srv.url}/v1/check", json={"text": "hello there friend"}, timeout=10
+    ).json()["versions"]["rules"]
     stop = threading.Event()
     failures: list[str] = []
     versions: set[str] = set()
@@ -85,8 +87,11 @@ def test_bad_edit_keeps_serving_and_fix_goes_live_in_every_worker(
     def load() -> None:
         while not stop.is_set():
             try:
-                r = requests.post(f"{srv.url}/v1/check",
-                                  json={"text": "A quiet walk by the river at dusk."}, timeout=10)
+                r = requests.post(
+                    f"{srv.url}/v1/check",
+                    json={"text": "A quiet walk by the river at dusk."},
+                    timeout=10,
+                )
                 if r.status_code != 200:
                     failures.append(f"{r.status_code} {r.text[:200]}")
                 else:
@@ -125,7 +130,8 @@ def test_bad_edit_keeps_serving_and_fix_goes_live_in_every_worker(
         for w in workers:
             w.join()
     assert failures == []
-    hit = requests.post(f"{srv.url}/v1/check", json={"text": "buy qzxv reload probe now"},
-                        timeout=10).json()
+    hit = requests.post(
+        f"{srv.url}/v1/check", json={"text": "buy qzxv reload probe now"}, timeout=10
+    ).json()
     assert hit["verdict"] != "allow"
     assert any(r["id"] == "LOCAL_RELOAD_PROBE" for s in hit["spans"] for r in s["reasons"])

@@ -1,0 +1,61 @@
+"""Tests for /metrics, request ids and JSON log lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+import requests
+from live_server import LiveServer
+
+from service.logs import JsonFormatter, request_id
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[LiveServer]:
+    srv = LiveServer({"cache": "memory"})
+    yield srv
+    srv.stop()
+
+
+def test_metrics_count_requests_verdicts_cache_and_versions(live: LiveServer) -> None:
+    body = {"text": "爱上海论坛 Venture capital keeps flowing into Shanghai.", "site": "blog"}
+    for _ in range(2):
+        assert requests.post(f"{live.url}/v1/check", json=body, timeout=30).status_code == 200
+    requests.post(f"{live.url}/v1/check", json={"text": ""}, timeout=30)
+    r = requests.get(f"{live.url}/metrics", timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
+    text = r.text
+    assert 'darnel_http_requests_total{endpoint="/v1/check",status="200"}' in text
+    assert 'darnel_http_requests_total{endpoint="/v1/check",status="400"}' in text
+    assert "darnel_http_request_seconds_bucket" in text
+    assert 'darnel_verdicts_total{language="en",site="blog",verdict="block"}' in text
+    assert 'darnel_cache_requests_total{result="hit"}' in text
+    assert 'darnel_cache_requests_total{result="miss"}' in text
+    assert "darnel_redis_errors_total" in text
+    assert "darnel_rule_reload_failures_total" in text
+    assert "darnel_rules_version_info{" in text and "darnel_model_version_info{" in text
+    assert "darnel_review_queue_depth" in text
+
+
+def test_request_id_is_echoed_or_made(live: LiveServer) -> None:
+    r = requests.get(f"{live.url}/healthz", headers={"X-Request-Id": "abc-123"}, timeout=5)
+    assert r.headers["X-Request-Id"] == "abc-123"
+    made = requests.get(f"{live.url}/healthz", headers={"X-Request-Id": "bad id;x"}, timeout=5)
+    assert made.headers["X-Request-Id"] != "bad id;x" and len(made.headers["X-Request-Id"]) == 32
+
+
+def test_log_lines_are_json_with_the_request_id() -> None:
+    token = request_id.set("rid-42")
+    try:
+        record = logging.LogRecord(
+            "darnel.access", logging.INFO, __file__, 1, "GET %s", ("/x",), None
+        )
+        record.status = 200
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        request_id.reset(token)
+    assert line["request_id"] == "rid-42" and line["msg"] == "GET /x" and line["status"] == 200
+    assert line["level"] == "INFO" and line["ts"].endswith("Z")
