@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         t.add_argument("rest", nargs=argparse.REMAINDER)
         t.set_defaults(func=func)
 
+    from service.cli_bench import add_parser as add_bench
     from service.cli_keys import add_parser as add_keys
     from service.cli_review import add_parser as add_review
     from service.cli_rules import add_parser as add_rules
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_rules(sub)
     add_review(sub)
     add_keys(sub)
+    add_bench(sub)
     return p
 
 

@@ -93,24 +93,41 @@ class KeywordMatcher:
                 yield rule, start, end
 
 
+_SET_CHUNK = 500
+
+
 class RegexMatcher:
-    """RE2 patterns prefiltered by one RE2::Set pass, so idle patterns cost nothing."""
+    """RE2 patterns prefiltered by RE2::Set passes, so idle patterns cost nothing."""
 
     def __init__(self, patterns: Sequence[tuple[str, int]]) -> None:
         """Build from (pattern, rule index) pairs; raises PatternError on a bad pattern."""
         self._compiled = [(compile_pattern(p), rule) for p, rule in patterns]
-        self._set: Any = None
-        if patterns:
-            self._set = re2.Set.SearchSet(_OPTS)
-            for p, _rule in patterns:
-                self._set.Add(p)
-            self._set.Compile()
+        # One Set over thousands of patterns can exceed RE2's memory budget and fail to
+        # compile; chunks keep each Set within it while still costing one pass per chunk.
+        self._sets: list[tuple[int, Any]] = []
+        for offset in range(0, len(patterns), _SET_CHUNK):
+            chunk = patterns[offset : offset + _SET_CHUNK]
+            rset = re2.Set.SearchSet(_OPTS)
+            for p, _rule in chunk:
+                rset.Add(p)
+            try:
+                rset.Compile()
+            except re2.error as exc:
+                raise PatternError(
+                    f"patterns {offset + 1}-{offset + len(chunk)} together exceed RE2's memory "
+                    f"budget: {exc}"
+                ) from exc
+            self._sets.append((offset, rset))
+
+    def _matching(self, text: str) -> Iterator[int]:
+        """Yield the index of every pattern that matches somewhere in text."""
+        for offset, rset in self._sets:
+            for index in rset.Match(text) or ():
+                yield offset + index
 
     def find(self, text: str) -> Iterator[tuple[int, int, int]]:
         """Yield (rule index, start, end) in folded offsets for every non-empty match."""
-        if self._set is None:
-            return
-        for index in self._set.Match(text) or ():
+        for index in self._matching(text):
             regex, rule = self._compiled[index]
             group = regex.groupindex.get("hit", 0)
             for m in regex.finditer(text):

@@ -82,7 +82,11 @@ class Ruleset:
                     raise RuleFileError(rule.path, rule.line, str(exc)) from exc
                 patterns.append((pattern, i))
         self._keywords = KeywordMatcher(terms)
-        self._regexes = RegexMatcher(patterns)
+        try:
+            self._regexes = RegexMatcher(patterns)
+        except PatternError as exc:
+            first = rules[patterns[0][1]] if patterns else None
+            raise RuleFileError(first.path if first else "-", 0, str(exc)) from exc
 
     def site(self, name: str | None) -> SiteSettings:
         """Return a site's settings, or the global defaults for an unknown or absent site."""

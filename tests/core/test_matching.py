@@ -72,3 +72,13 @@ def test_contact_patterns(kind: str, text: str, expected: str) -> None:
 def test_contact_patterns_skip_ordinary_numbers(text: str) -> None:
     for kind in ("qq", "phone", "wechat"):
         assert list(RegexMatcher([(CONTACT_PATTERNS[kind], 0)]).find(text)) == []
+
+
+def test_thousands_of_regexes_compile_in_chunks_and_all_match() -> None:
+    # One RE2 Set over 10,000 patterns exceeds RE2's memory budget; chunks must not.
+    from service.core.matching import RegexMatcher
+
+    pats = [(rf"\bword{i}x[a-z]{{0,3}}\b", i) for i in range(10_000)]
+    matcher = RegexMatcher(pats)
+    found = {rule for rule, _s, _e in matcher.find("a word9999xab and word3x here")}
+    assert found == {9999, 3}

@@ -1,0 +1,56 @@
+"""Redis stopped and restarted under load: no request fails and caching resumes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from gunicorn_server import GunicornServer
+from redis_server import RedisServer
+
+from faults.load import Load
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+
+
+def _cached_again(url: str, timeout: float = 15.0) -> bool:
+    """Post one new text twice, until the second answer says cached (the breaker may lag)."""
+    deadline = time.monotonic() + timeout
+    n = 0
+    while time.monotonic() < deadline:
+        body = {"text": f"The harbour ferry leaves at seven every morning, ticket {n}."}
+        first = requests.post(f"{url}/v1/check", json=body, timeout=30)
+        second = requests.post(f"{url}/v1/check", json=body, timeout=30)
+        assert first.status_code == 200 and second.status_code == 200
+        if second.json()["cached"] is True:
+            return True
+        n += 1
+        time.sleep(0.2)
+    return False
+
+
+def test_redis_restart_under_load_fails_no_request(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    if not redis_server.owned:
+        pytest.skip("Redis comes from DARNEL_TEST_REDIS_URL; this test must stop and start it")
+    srv = GunicornServer(
+        {"DARNEL_CACHE": "redis", "DARNEL_REDIS_URL": redis_server.url,
+         "DARNEL_INSTANCE_DIR": str(tmp_path)}
+    )  # fmt: skip
+    try:
+        assert _cached_again(srv.url), "the Redis cache never hit before the outage"
+        with Load(srv.url) as load:
+            load.wait_for(40)
+            redis_server.stop()
+            try:
+                load.wait_for(40)  # served while Redis is down
+            finally:
+                redis_server.start()
+            load.wait_for(40)
+        assert load.failures == [], load.failures[:5]
+        assert _cached_again(srv.url), "caching did not resume after Redis came back"
+    finally:
+        srv.stop()
