@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from service.core.cleaning import cut_spans
@@ -13,8 +13,9 @@ from service.core.errors import InputError
 from service.core.htmltext import html_view
 from service.core.language import UNDETERMINED, detect_document
 from service.core.segment import candidates
+from service.core.select import HitIndex, RangeIndex, select_spans
 from service.core.shares import language_shares
-from service.core.types import Action, Candidate, Reason, RuleHit, Span, Thresholds, Verdict
+from service.core.types import Action, Candidate, Reason, Span, Thresholds, Verdict
 
 if TYPE_CHECKING:
     from service.core.classifier import Classifier
@@ -89,8 +90,19 @@ class Engine:
                 msg_p = self.classifier.message_proba([view])[0]
                 span_ps = self.classifier.span_proba(cands)
                 doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
-        scored = self._score(cands, hits, span_ps, hidden)
-        spans = self._select(view, text, scored, hits, settings.thresholds, msg_p)
+        index = HitIndex(hits)
+        scored = self._score(cands, index, span_ps, hidden)
+        recheck = self.clock() - started <= self.deadline_s
+        partial = partial or not recheck
+        span_model = self.classifier.span_proba if self.classifier else None
+        spans = select_spans(scored, index, settings.thresholds, span_model, recheck)
+        if (
+            not spans
+            and msg_p is not None
+            and msg_p >= settings.thresholds.review
+            and len(view) <= MESSAGE_MAX_CHARS
+        ):
+            spans = [_whole_message(view, text, msg_p)]
         doc_score = max([s.score for s in spans], default=0.0)
         if msg_p is not None:
             weight = 1.0 if len(view) <= MESSAGE_MAX_CHARS else 0.5
@@ -121,16 +133,17 @@ class Engine:
     def _score(
         self,
         cands: list[Candidate],
-        hits: list[RuleHit],
+        hits: HitIndex,
         span_ps: list[float] | None,
         hidden: tuple[tuple[int, int], ...],
     ) -> list[Scored]:
-        """Score islands first, then lines and sentences without the islands already flagged."""
+        """Score every candidate from the hits inside it, its model score and its context."""
+        in_hidden = RangeIndex(hidden)
         scored: list[Scored] = []
         for i, c in enumerate(cands):
             p = span_ps[i] if span_ps is not None else None
-            s = combine(c, hits, p)
-            if hidden and any(a <= c.start and c.end <= b for a, b in hidden):
+            s = combine(c, hits.inside(c.start, c.end), p)
+            if hidden and in_hidden.covers(c.start, c.end):
                 s = Scored(
                     c,
                     min(1.0, s.score * (1 + HIDDEN_BOOST) + (0.2 if s.score > 0.2 else 0)),
@@ -138,63 +151,6 @@ class Engine:
                 )
             scored.append(s)
         return scored
-
-    def _select(
-        self,
-        view: str,
-        text: str,
-        scored: list[Scored],
-        hits: list[RuleHit],
-        th: Thresholds,
-        msg_p: float | None,
-    ) -> list[Scored]:
-        """Pick the flagged spans: islands, then sentences or lines not explained by them."""
-        islands = [s for s in scored if s.candidate.kind == "script_run" and s.score >= th.review]
-        chosen: list[Scored] = list(islands)
-        for s in scored:
-            c = s.candidate
-            if c.kind == "script_run" or s.score < th.review:
-                continue
-            inner = [
-                i for i in islands if c.start <= i.candidate.start and i.candidate.end <= c.end
-            ]
-            if inner and not self._still_spam(c, inner, hits, th):
-                continue
-            chosen = [x for x in chosen if x not in inner] + [s]
-        if (
-            not chosen
-            and msg_p is not None
-            and msg_p >= th.review
-            and len(view) <= MESSAGE_MAX_CHARS
-        ):
-            a = len(view) - len(view.lstrip())
-            b = len(view.rstrip())
-            whole = Candidate(
-                a, b, text[a:b], "document", "", "", "", "", True, True, False, "", ""
-            )
-            chosen = [Scored(whole, msg_p, (Reason("model", "message", f"p={msg_p:.2f}"),))]
-        return sorted(chosen, key=lambda s: s.candidate.start)
-
-    def _still_spam(
-        self, c: Candidate, inner: list[Scored], hits: list[RuleHit], th: Thresholds
-    ) -> bool:
-        """Tell whether a line or sentence is spam even without the flagged islands in it."""
-        pieces = []
-        pos = c.start
-        for i in sorted(inner, key=lambda x: x.candidate.start):
-            pieces.append(c.text[pos - c.start : i.candidate.start - c.start])
-            pos = i.candidate.end
-        pieces.append(c.text[pos - c.start :])
-        rest = replace(c, text=" ".join(p.strip() for p in pieces if p.strip()))
-        if not rest.text:
-            return False
-        outside = [
-            h
-            for h in hits
-            if not any(i.candidate.start <= h.start < i.candidate.end for i in inner)
-        ]
-        p = self.classifier.span_proba([rest])[0] if self.classifier else None
-        return combine(rest, outside, p).score >= th.review
 
 
 def _action(score: float, th: Thresholds) -> Action:
@@ -211,3 +167,11 @@ def _span(text: str, s: Scored) -> Span:
     c = s.candidate
     lang = c.language if c.language else UNDETERMINED
     return Span(c.start, c.end, text[c.start : c.end], lang or UNDETERMINED, s.score, s.reasons)
+
+
+def _whole_message(view: str, text: str, msg_p: float) -> Scored:
+    """Flag a whole short message that the message model calls spam."""
+    a = len(view) - len(view.lstrip())
+    b = len(view.rstrip())
+    whole = Candidate(a, b, text[a:b], "document", "", "", "", "", True, True, False, "", "")
+    return Scored(whole, msg_p, (Reason("model", "message", f"p={msg_p:.2f}"),))

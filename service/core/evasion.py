@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 
 import re2
@@ -115,31 +114,6 @@ class _Buf:
             self.ends = [self.ends[i] for i in idx]
 
 
-def _normalize_mostly_ascii(text: str) -> _Buf:
-    """Run normalize() only on non-ASCII stretches; ASCII needs just lower() (same result)."""
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for m in _NON_ASCII.finditer(text):
-        a, b = m.start(), m.end()
-        # A combining mark composes with the character before it: normalize them together.
-        if a > pos and unicodedata.combining(text[a]):
-            a -= 1
-        parts.append(text[pos:a].lower())
-        starts.extend(range(pos, a))
-        ends.extend(range(pos + 1, a + 1))
-        norm = normalize(text[a:b])
-        parts.append(norm.text)
-        starts.extend(x + a for x in norm.starts)
-        ends.extend(x + a for x in norm.ends)
-        pos = b
-    parts.append(text[pos:].lower())
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return _Buf("".join(parts), starts, ends)
-
-
 def _unconfuse(word: str) -> str:
     """Map look-alikes to Latin only in words that already mix in a Latin letter."""
     if word.isascii() or not any(ch in _CONFUSABLES for ch in word):
@@ -151,7 +125,8 @@ def _unconfuse(word: str) -> str:
 
 def fold_evasions(text: str) -> Folded:
     """Fold text for matching: normalize, undo look-alikes, spacing, and contact disguises."""
-    buf = _normalize_mostly_ascii(text)
+    norm = normalize(text)
+    buf = _Buf(norm.text, list(norm.starts), list(norm.ends))
     folded = buf.text = buf.text.translate(_T2S)
     if not folded.isascii():
         # Same-length steps: confusables, Chinese numerals in long digit runs.

@@ -80,7 +80,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _RUN = re.compile(r"([^_])(?:_*\1)*")
 
 
-def script_runs(text: str, start: int, end: int) -> list[Run]:
+def script_runs(text: str, start: int, end: int, min_letters: int = 1) -> list[Run]:
     """Find runs of one script family; digits glued to a run belong to it.
 
     Spaces and punctuation between two letters of the same family stay inside the run, so
@@ -91,6 +91,8 @@ def script_runs(text: str, start: int, end: int) -> list[Run]:
     runs: list[Run] = []
     for m in _RUN.finditer(fams):
         a, b = m.start(), m.end()
+        if b - a < min_letters:
+            continue  # fewer characters than letters wanted: cannot qualify
         counts = Counter(codes[a:b])
         counts.pop("_", None)
         named = {NAME_OF[k]: n for k, n in counts.items()}
@@ -139,8 +141,10 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
         else:
             for sa, sb in sents:
                 out.append(_cand(text, sa, sb, "sentence", la, (la, lb), doc_language, doc_script))
-        for run in script_runs(text, la, lb):
-            if run.family == doc_fam or doc_fam == COMMON:
+        for run in script_runs(text, la, lb, min_letters=2):
+            # One letter of another script ("the 中 sign", "a上a上…") is no promo, and
+            # taking every such letter as a candidate would let a hostile text explode.
+            if run.family == doc_fam or doc_fam == COMMON or run.letters < 2:
                 continue
             if (run.start, run.end) == (la, lb):
                 continue  # the whole line is this run: the line candidate already covers it

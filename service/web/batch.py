@@ -54,7 +54,7 @@ def check_batch() -> Response:
 
     Each result is the item's verdict (as POST /v1/check answers) plus `item_id`, or
     `{"item_id", "error": {"code", "message"}}` when only that item was bad. More than
-    N items answers 413.
+    N items answers 400 (too_many_items): the body is well-formed, its item count is not.
     """
     body = read_json_object()
     items = body.get("items")
@@ -65,7 +65,7 @@ def check_batch() -> Response:
     limit = max_items()
     if len(items) > limit:
         raise ApiError(
-            413, "batch_too_large", f"a batch holds at most {limit} items, not {len(items)}"
+            400, "too_many_items", f"a batch holds at most {limit} items, not {len(items)}"
         )
     key = native_key()
     if key is not None and len(items) > 1:

@@ -54,7 +54,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> tuple[Response, int]:
         status = exc.code or 500
-        return error_response(status, _HTTP_CODES.get(status, "http_error"), exc.description or "")
+        resp, code = error_response(
+            status, _HTTP_CODES.get(status, "http_error"), exc.description or ""
+        )
+        # Keep the headers the exception carries (Allow on a 405, as RFC 9110 requires).
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp, code
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:

@@ -103,7 +103,11 @@ def schemas(batch_max: int) -> dict[str, Any]:
         "properties": {
             "text": {"type": "string", "minLength": 1},
             "format": {"enum": ["text", "html"], "default": "text"},
-            **{name: _STR for name in ("language", "content_id", "site", "author", "url", "ip")},
+            # null is taken as absent, which is what form-filling clients tend to send.
+            **{
+                name: {"type": ["string", "null"]}
+                for name in ("language", "content_id", "site", "author", "url", "ip")
+            },
         },
     }
     item_id = {
@@ -128,11 +132,12 @@ def schemas(batch_max: int) -> dict[str, Any]:
                     "type": "array",
                     "minItems": 1,
                     "maxItems": batch_max,
+                    # Any value is accepted here: an item that is not a valid CheckRequest
+                    # gets an error in its own result, never fails the whole batch.
                     "items": {
-                        "allOf": [
-                            _ref("CheckRequest"),
-                            {"properties": {"id": {"type": ["string", "integer"]}}},
-                        ]
+                        "description": "A CheckRequest plus an optional `id` (string or "
+                        "integer; any other id is ignored and the item's index used). An "
+                        "invalid item gets an `error` result of its own.",
                     },
                 }
             },

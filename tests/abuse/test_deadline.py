@@ -1,7 +1,6 @@
 """The engine's deadline bounds a check: past deadline_s it must stop and say partial.
 
-The inputs below are known to break that today (see the xfail reasons); they stay here
-as reproducers so a fix turns them green instead of a looser bound hiding them.
+The inputs below once broke it (see the comments): they stay as regression tests.
 """
 
 from __future__ import annotations
@@ -21,20 +20,12 @@ def _repeat(unit: str, size: int) -> str:
 
 
 CASES = [
-    pytest.param(
-        _repeat("We walked in the park today. 爱上海论坛 ", 50_000),
-        id="sentences_with_islands_50k",
-        # Engine._select compares every sentence with every island and re-runs the rules
-        # and the model per sentence (_still_spam): quadratic, and after the only deadline
-        # check. Measured: 25k chars 3 s, 50k 11 s, 200k 207 s, never partial.
-        marks=pytest.mark.xfail(strict=True, reason="quadratic _select ignores the deadline"),
-    ),
-    pytest.param(
-        _repeat("a上", 200_000),
-        id="alternating_scripts_200k",
-        # 100,000 script runs: candidate building alone takes ~7 s before any deadline check.
-        marks=pytest.mark.xfail(strict=False, reason="candidates() runs before the deadline"),
-    ),
+    # Once quadratic (every sentence compared with every island, the model re-run per
+    # sentence): 25k chars took 3 s, 200k chars 207 s, never marked partial.
+    pytest.param(_repeat("We walked in the park today. 爱上海论坛 ", 50_000), id="islands_50k"),
+    pytest.param(_repeat("We walked in the park today. 爱上海论坛 ", 200_000), id="islands_200k"),
+    # Once 100,000 one-letter script runs, each a candidate: ~7 s before any deadline check.
+    pytest.param(_repeat("a上", 200_000), id="alternating_scripts_200k"),
     pytest.param(_repeat("Short clean sentence. ", 200_000), id="clean_sentences_200k"),
 ]
 

@@ -119,16 +119,3 @@ def test_offset_map_stays_inside_original(text: str) -> None:
     assert len(f.starts) == len(f.ends) == len(f.text)
     for a, b in zip(f.starts, f.ends, strict=True):
         assert 0 <= a < b <= len(text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
-    | st.text("ae\u0301\u0302\u200bÉß한ﬁ ", max_size=20)
-)
-def test_fast_normalize_equals_normalize(text: str) -> None:
-    from service.core.evasion import _normalize_mostly_ascii
-    from service.core.normalize import normalize
-
-    buf, norm = _normalize_mostly_ascii(text), normalize(text)
-    assert (buf.text, tuple(buf.starts), tuple(buf.ends)) == (norm.text, norm.starts, norm.ends)

@@ -42,7 +42,7 @@ def test_batch_verdicts_match_single_checks(server: LiveServer) -> None:
 
 def test_too_many_items_and_bad_shapes(server: LiveServer) -> None:
     r = _batch(server, {"items": [{"text": "x"}] * 101})
-    assert r.status_code == 413 and r.json()["error"]["code"] == "batch_too_large"
+    assert r.status_code == 400 and r.json()["error"]["code"] == "too_many_items"
     assert _batch(server, {"items": []}).json()["error"]["code"] == "empty_batch"
     assert _batch(server, {"items": "x"}).status_code == 400
     assert _batch(server, [1]).status_code == 400

@@ -1,0 +1,109 @@
+"""Choose the spans to flag among scored candidates, in time linear in their number."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from service.core.combine import Scored, combine
+from service.core.types import Candidate, RuleHit, Thresholds
+
+# Scores a batch of candidates with the span model (None when there is no model).
+SpanModel = Callable[[Sequence[Candidate]], list[float]] | None
+
+
+class HitIndex:
+    """Rule hits sorted by start, so the hits inside a stretch are found by bisection."""
+
+    def __init__(self, hits: Sequence[RuleHit]) -> None:
+        self._hits = sorted(hits, key=lambda h: (h.start, h.end))
+        self._starts = [h.start for h in self._hits]
+
+    def inside(self, start: int, end: int) -> list[RuleHit]:
+        """Return the hits lying wholly within [start, end)."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [h for h in self._hits[lo:hi] if h.end <= end]
+
+
+class RangeIndex:
+    """Half-open ranges sorted by start, answering "is [a, b) inside any of them?" fast."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [a for a, _ in ordered]
+        # Running maximum of ends: some range starting at or before a reaches past b iff
+        # the maximum end among all ranges starting at or before a does.
+        self._max_end: list[int] = []
+        best = -1
+        for _, b in ordered:
+            best = max(best, b)
+            self._max_end.append(best)
+
+    def covers(self, a: int, b: int) -> bool:
+        """Tell whether some range contains [a, b)."""
+        i = bisect.bisect_right(self._starts, a) - 1
+        return i >= 0 and self._max_end[i] >= b
+
+
+def select_spans(
+    scored: Sequence[Scored],
+    hits: HitIndex,
+    th: Thresholds,
+    span_model: SpanModel,
+    recheck: bool = True,
+) -> list[Scored]:
+    """Pick flagged islands, then flagged lines and sentences not explained by them.
+
+    A line holding a flagged island is flagged too only if what remains of it without the
+    island is still spam (rules outside the island, and the model on the remaining text);
+    those re-checks run as one batch. With `recheck` off (deadline reached) such a line is
+    left to its islands.
+    """
+    islands = sorted(
+        (s for s in scored if s.candidate.kind == "script_run" and s.score >= th.review),
+        key=lambda s: s.candidate.start,
+    )
+    island_starts = [s.candidate.start for s in islands]
+    chosen: dict[int, Scored] = {id(s): s for s in islands}
+    pending: list[tuple[Scored, list[Scored], Candidate]] = []
+    for s in scored:
+        c = s.candidate
+        if c.kind == "script_run" or s.score < th.review:
+            continue
+        lo = bisect.bisect_left(island_starts, c.start)
+        hi = bisect.bisect_left(island_starts, c.end)
+        inner = [i for i in islands[lo:hi] if i.candidate.end <= c.end]
+        if not inner:
+            chosen[id(s)] = s
+        elif recheck:
+            rest = _without(c, inner)
+            if rest is not None:
+                pending.append((s, inner, rest))
+    if pending:
+        probs = span_model([r for _, _, r in pending]) if span_model else None
+        for k, (s, inner, rest) in enumerate(pending):
+            outside = [
+                h
+                for h in hits.inside(s.candidate.start, s.candidate.end)
+                if not any(i.candidate.start <= h.start < i.candidate.end for i in inner)
+            ]
+            p = probs[k] if probs is not None else None
+            if combine(rest, outside, p).score >= th.review:
+                for i in inner:
+                    chosen.pop(id(i), None)
+                chosen[id(s)] = s
+    return sorted(chosen.values(), key=lambda s: s.candidate.start)
+
+
+def _without(c: Candidate, inner: list[Scored]) -> Candidate | None:
+    """Return the candidate with its flagged islands taken out, None when nothing is left."""
+    pieces = []
+    pos = c.start
+    for i in inner:
+        pieces.append(c.text[pos - c.start : i.candidate.start - c.start])
+        pos = i.candidate.end
+    pieces.append(c.text[pos - c.start :])
+    rest = " ".join(p.strip() for p in pieces if p.strip())
+    return replace(c, text=rest) if rest else None
