@@ -9,7 +9,7 @@ import os
 import random
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from service.review.rows import item_key
 
 log = logging.getLogger(__name__)
 SPOOL_GLOB = "review-spool-*.jsonl"
+_WRITTEN_MAX = 10_000
 
 
 def item_from_check(fields: Mapping[str, Any], answer: Mapping[str, Any], now_ms: int) -> NewItem:
@@ -84,6 +85,10 @@ class ReviewIntake:
         self._retry_s = retry_s
         self._timer: threading.Timer | None = None
         self.schema_ready = False
+        # (item key -> verdict id) written by this process: a cached verdict for the same
+        # content changes nothing, and re-writing it on every cache hit would make each hit
+        # cost a database transaction.
+        self._written: OrderedDict[str, str] = OrderedDict()
 
     @property
     def pending(self) -> int:
@@ -101,6 +106,10 @@ class ReviewIntake:
         if not self.wants(answer):
             return
         item = item_from_check(fields, answer, int(self._clock() * 1000))
+        with self._lock:
+            if answer.get("cached") and self._written.get(item.key) == item.verdict_id:
+                self._written.move_to_end(item.key)
+                return
         if self._buffer or not self.schema_ready:
             # Older buffered versions of the same content must be written first.
             self._hold(item, "earlier items are still waiting for the database")
@@ -110,6 +119,12 @@ class ReviewIntake:
             self.store.upsert(item)
         except StoreUnavailable as exc:
             self._hold(item, str(exc))
+            return
+        with self._lock:
+            self._written[item.key] = item.verdict_id
+            self._written.move_to_end(item.key)
+            if len(self._written) > _WRITTEN_MAX:
+                self._written.popitem(last=False)
 
     def _hold(self, item: NewItem, why: str) -> None:
         with self._lock:

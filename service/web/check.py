@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -17,6 +18,7 @@ from service.web.state import cache_of, runtime_of
 log = logging.getLogger(__name__)
 bp = Blueprint("check", __name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING_FIELDS = ("language", "content_id", "site", "author", "url", "ip")
 _KNOWN = {"text", "format", *_STRING_FIELDS}
 
@@ -57,7 +59,7 @@ def parse_check(body: dict[str, Any]) -> dict[str, Any]:
     for name in _STRING_FIELDS:
         if name in body and body[name] is not None and not isinstance(body[name], str):
             raise ApiError(400, f"invalid_{name}", f"field '{name}' must be a string")
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+    if not text.isascii() and _SURROGATE.search(text):
         raise ApiError(400, "invalid_text", "text contains unpaired surrogate escapes")
     return {
         "text": text,

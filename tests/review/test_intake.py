@@ -71,3 +71,23 @@ def test_spool_survives_a_restart_when_the_database_was_gone(tmp_path: Path) -> 
     assert fresh.flush() == 1
     [item] = store.list_items(ItemFilter()).items
     assert (item.text, item.content_id) == ("kept", "k")
+
+
+def test_a_cached_repeat_of_a_written_verdict_skips_the_database(tmp_path: Path) -> None:
+    store = _store(tmp_path / "r.db")
+    intake = ReviewIntake(store, 0.0, tmp_path)
+    intake.schema_ready = True
+    calls: list[str] = []
+    real = store.upsert
+
+    def counting(item: Any) -> None:
+        calls.append(item.verdict_id)
+        real(item)
+
+    store.upsert = counting  # type: ignore[method-assign]
+    fields = {"text": "hello", "site": "s", "content_id": "c"}
+    intake(fields, _answer("block", "vd_1"))
+    intake(fields, {**_answer("block", "vd_1"), "cached": True})  # same verdict from cache
+    intake(fields, {**_answer("block", "vd_2"), "cached": True})  # another verdict: written
+    intake(fields, _answer("block", "vd_2"))  # fresh (not cached): always written
+    assert calls == ["vd_1", "vd_2", "vd_2"]
