@@ -41,18 +41,19 @@ class Run:
     letters: int
 
 
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) past the whitespace at both ends (empty when it is all whitespace)."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
 def lines(text: str) -> list[tuple[int, int]]:
     """Return [start, end) of each non-blank line, trimmed of surrounding whitespace."""
-    out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\r\n]+", text):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
+    out = [_trim(text, m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+    return [(a, b) for a, b in out if a < b]
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -65,15 +66,8 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < end:
         out.append((pos, end))
-    trimmed = []
-    for a, b in out:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            trimmed.append((a, b))
-    return trimmed
+    trimmed = [_trim(text, a, b) for a, b in out]
+    return [(a, b) for a, b in trimmed if a < b]
 
 
 # Runs of one family's code with only Common ("_") between letters of that family.

@@ -1,0 +1,89 @@
+"""Hash the character 1–4-grams of many texts at once with numpy, into sparse rows."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+_SPACES = re.compile(r"\s+")
+# Multipliers of the rolling polynomial and the splitmix64 finaliser: fixed forever, since
+# a trained model's weights are indexed by these hashes (change them only with a new
+# feature schema).
+_BASE = np.uint64(0x100000001B3)
+_SALT = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """Scramble 64-bit hashes so their low bits are uniform (splitmix64's finaliser)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * _M1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _M2
+    return x ^ (x >> np.uint64(31))
+
+
+def prepare(folded: str) -> str:
+    """Collapse whitespace runs and pad with one space, so words at the edges get n-grams
+    that mark where they start and end."""
+    return " " + _SPACES.sub(" ", folded).strip() + " "
+
+
+def ngram_rows(
+    texts: Sequence[str], n_features: int, max_n: int = 4, dtype: type = np.float32
+) -> sp.csr_matrix:
+    """Return one l2-normalised row of hashed n-gram counts per prepared text.
+
+    All texts are joined and hashed in one vectorised pass per n; windows that would cross
+    from one text into the next are masked out, so each row equals hashing its text alone.
+    """
+    rows = len(texts)
+    if rows == 0:
+        return sp.csr_matrix((0, n_features), dtype=dtype)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=rows)
+    joined = "".join(texts)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    ends = np.cumsum(lengths)
+    row_of = np.repeat(np.arange(rows, dtype=np.int64), lengths)
+    end_of = ends[row_of] if len(row_of) else ends[:0]
+    mask_bits = np.uint64(n_features - 1)
+    cols: list[np.ndarray] = []
+    rids: list[np.ndarray] = []
+    h = cps.copy()
+    with np.errstate(over="ignore"):
+        for n in range(1, max_n + 1):
+            if n > 1:
+                h = h[:-1] * _BASE + cps[n - 1 :]
+            count = len(h)
+            if count <= 0:
+                break
+            ok = np.arange(count, dtype=np.int64) + n <= end_of[:count]
+            mixed = _mix(h[ok] + _SALT * np.uint64(n))
+            cols.append((mixed & mask_bits).astype(np.int64))
+            rids.append(row_of[:count][ok])
+    col = np.concatenate(cols)
+    rid = np.concatenate(rids)
+    data = np.ones(len(col), dtype=dtype)
+    m = sp.csr_matrix((data, (rid, col)), shape=(rows, n_features), dtype=dtype)
+    m.sum_duplicates()
+    per_row = np.diff(m.indptr)
+    sq = np.zeros(rows, dtype=np.float64)
+    nonempty = per_row > 0
+    sq[nonempty] = np.add.reduceat(m.data.astype(np.float64) ** 2, m.indptr[:-1][nonempty])
+    norms = np.sqrt(sq)
+    norms[norms == 0] = 1.0
+    m.data = (m.data / np.repeat(norms, per_row)).astype(dtype)
+    return m
+
+
+@functools.lru_cache(maxsize=4096)
+def token_index(token: str, n_features: int) -> int:
+    """Hash a context token (a short string) to a feature index."""
+    digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") & (n_features - 1)

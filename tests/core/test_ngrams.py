@@ -1,0 +1,36 @@
+"""Tests for service.core.ngrams: batched hashing equals hashing each text alone."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.core.ngrams import ngram_rows, prepare, token_index
+
+N = 2**20
+
+
+def test_rows_are_unit_length_and_count_ngrams() -> None:
+    m = ngram_rows([prepare("ab")], N)
+    # " ab ": 4 unigrams (space twice), 3 bigrams, 2 trigrams, 1 four-gram -> 9 distinct.
+    assert m.shape == (1, N) and m.nnz == 9
+    assert np.isclose(np.sqrt((m.data.astype(np.float64) ** 2).sum()), 1.0)
+
+
+def test_hashes_are_pinned() -> None:
+    # A trained model's weights are indexed by these: any change needs a new feature schema.
+    m = ngram_rows([prepare("a")], N)
+    assert sorted(m.indices.tolist()) == [239554, 571892, 592791, 695729, 926721]
+    assert token_index("\x01ctx:island", N) == 337367
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=6))
+def test_batched_rows_equal_rows_alone(texts: list[str]) -> None:
+    prepared = [prepare(t) for t in texts]
+    together = ngram_rows(prepared, N)
+    for i, t in enumerate(prepared):
+        alone = ngram_rows([t], N)
+        assert (together[i] != alone).nnz == 0
+
+
+def test_no_texts() -> None:
+    assert ngram_rows([], N).shape == (0, N)
