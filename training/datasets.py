@@ -6,8 +6,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from service.core.scripts import family
 from service.core.types import Candidate
 from training import corpus, hardneg
+from training.hardsets import HARD_WEIGHT, MESSAGES_PER_DOC, island_documents, message_documents
 from training.inject import Document, assemble, build_document, paragraphs_from
 from training.snippets import Snippet
 from training.splits import CALIB, TEST, TRAIN, split_of
@@ -27,8 +29,11 @@ class Example:
     weight: float = 1.0
 
 
-def message_examples(sentences: dict[str, list[str]]) -> list[Example]:
-    """Return real messages plus clean prose sentences (ham) from every language."""
+def message_examples(
+    sentences: dict[str, list[str]], udhr: dict[str, list[str]] | None = None
+) -> list[Example]:
+    """Return real messages plus clean prose (ham): sentences from every language and
+    UDHR paragraphs, formal text the chatty ham messages do not teach."""
     out = [
         Example(m.text, m.spam, m.language, m.source, split_of(m.text, m.source))
         for m in corpus.all_messages()
@@ -40,6 +45,8 @@ def message_examples(sentences: dict[str, list[str]]) -> list[Example]:
         for split, chosen in by_split.items():
             cap = int(PROSE_HAM_PER_LANGUAGE * (1.0 if split == TRAIN else 0.35))
             out += [Example(s, False, lang, "leipzig", split) for s in chosen[:cap]]
+    for lang, paras in sorted((udhr or {}).items()):
+        out += [Example(p, False, lang, "udhr", split_of(p, "udhr")) for p in paras if p]
     return out
 
 
@@ -101,14 +108,16 @@ def build_documents(
             docs.append(build_document(chosen, lang, "leipzig", spam, decos, rng))
     # UDHR: parallel paragraphs with their translations (clean) and injected UDHR text.
     udhr_langs = sorted(udhr)
-    for i in range(n_docs * 4):
+    for i in range(n_docs * 6):
         lang = rng.choice(udhr_langs)
         paras = hardneg.translation_pairs(udhr, lang, rng, rng.randint(1, 3))
         if not paras:
             continue
         spam = [_pick_spam(pool, lang, rng)] if i % 2 else []
         inserts = [(s, rng.choice(("parastart", "ownline", "end"))) for s in spam]
-        docs.append(assemble(paras, lang, "udhr", inserts, rng))
+        doc = assemble(paras, lang, "udhr", inserts, rng)
+        doc.weight = HARD_WEIGHT
+        docs.append(doc)
     # Single-paragraph documents: a comment of a few sentences.
     for lang in corpus.HOST_LANGUAGES:
         host = [s for s in sentences.get(lang, []) if split_of(s, f"leipzig-{lang}") in want]
@@ -119,6 +128,11 @@ def build_documents(
             spam = [_pick_spam(pool, lang, rng)] if rng.random() < 0.5 else []
             inserts = [(s, rng.choice(("parastart", "mid", "end"))) for s in spam]
             docs.append(assemble(paras, lang, "leipzig", inserts, rng))
+    docs += island_documents(
+        want, sentences, lambda lang: _pick_spam(pool, lang, rng), terms, n_docs, rng
+    )
+    if split != TEST:
+        docs += message_documents(want, set(sentences), n_docs * MESSAGES_PER_DOC, rng)
     return docs
 
 
@@ -130,6 +144,7 @@ class LabelledCandidate:
     spam: bool
     doc: int
     source: str  # spam source of the overlapped span, "" for negatives
+    weight: float = 1.0
 
 
 def label_candidates(
@@ -147,5 +162,18 @@ def label_candidates(
                 if max(0, min(b, c.end) - max(a, c.start)) > 0.5 * size:
                     source = src
                     break
-            out.append(LabelledCandidate(c, bool(source), d_i, source))
+            out.append(LabelledCandidate(c, bool(source), d_i, source, _weight(doc, c, source)))
     return out
+
+
+def _weight(doc: Document, c: Candidate, source: str) -> float:
+    """Weigh feedback rows as given; clean islands, decoys and keyword uses as hard cases."""
+    if doc.host_source.startswith("feedback"):
+        return doc.weight
+    if source:
+        return 1.0
+    if any(c.text in d or d in c.text for d in doc.decoys) or hardneg.PLAIN_KEYWORDS.search(c.text):
+        return HARD_WEIGHT
+    if family(c.script) != family(c.doc_script):
+        return doc.weight
+    return 1.0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+from service.core.normalize import fold
 from training.datasets import Example
 from training.inject import Document
 from training.splits import split_of
@@ -57,19 +59,40 @@ def _record(path: Path, n: int, raw: str) -> tuple[Example, Document | None]:
     # when the moderator marked which spans were spam.
     if spans or not LABELS[label]:
         doc = Document(text, language, f"feedback-{source}", spans, ["feedback"] * len(spans))
+        doc.weight = float(weight)
     return example, doc
 
 
-def read_feedback(path: Path) -> tuple[list[Example], list[Document]]:
-    """Return message examples and span documents from a feedback JSONL file."""
-    examples: list[Example] = []
-    docs: list[Document] = []
+def _records(path: Path) -> list[tuple[Example, Document | None]]:
+    """Parse every non-blank line of a feedback file."""
+    out = []
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            ex, doc = _record(path, n, line)
-            examples.append(ex)
-            if doc is not None:
-                docs.append(doc)
+            if line.strip():
+                out.append(_record(path, n, line))
+    return out
+
+
+def read_feedback(path: Path) -> tuple[list[Example], list[Document]]:
+    """Return message examples and span documents from one feedback JSONL file."""
+    return read_feedback_files([path])
+
+
+def dedup_key(text: str) -> str:
+    """Return the key under which two feedback texts count as the same submission."""
+    return " ".join(fold(text).split())
+
+
+def read_feedback_files(paths: Sequence[Path]) -> tuple[list[Example], list[Document]]:
+    """Read feedback files in order; a text seen again (folded, whitespace collapsed) keeps
+    only its latest decision, since a later line or export is the moderator's last word.
+    """
+    latest: dict[str, tuple[Example, Document | None]] = {}
+    for path in paths:
+        for ex, doc in _records(path):
+            key = dedup_key(ex.text)
+            latest.pop(key, None)  # re-insert so the order follows the latest decision
+            latest[key] = (ex, doc)
+    examples = [ex for ex, _doc in latest.values()]
+    docs = [doc for _ex, doc in latest.values() if doc is not None]
     return examples, docs

@@ -14,6 +14,7 @@ PLAIN_KEYWORDS = re.compile(
     r"foro|club|precio|prix|preis|kasino|harga|fórum",
     re.IGNORECASE,
 )
+ENGLISH_PAIR_SHARE = 0.5
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _KANA_WORD = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{2,8}")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{2,6}(?: [\uac00-\ud7af]{2,6})?")
@@ -78,11 +79,13 @@ def translation_pairs(
     others = [k for k in udhr if k != host]
     if host not in udhr or not others:
         return []
-    other = rng.choice(others)
+    # English is by far the commonest second language of real bilingual pages.
+    other = "en" if "en" in others and rng.random() < ENGLISH_PAIR_SHARE else rng.choice(others)
     count = min(len(udhr[host]), len(udhr[other]))
     start = rng.randrange(max(1, count - n_par))
     out = []
     for i in range(start, min(count, start + n_par)):
-        out.append([udhr[host][i]])
-        out.append([udhr[other][i]])
+        if udhr[host][i] and udhr[other][i]:  # held-out paragraphs are blanked
+            out.append([udhr[host][i]])
+            out.append([udhr[other][i]])
     return out

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from training.hardneg import decorate_sentence
+from training.islands import embed_latin
 from training.snippets import Snippet
 
 PLACEMENTS = ("parastart", "ownline", "mid", "end")
@@ -22,6 +23,9 @@ class Document:
     spans: list[tuple[int, int]] = field(default_factory=list)
     spam_sources: list[str] = field(default_factory=list)
     placements: list[str] = field(default_factory=list)
+    decoys: list[str] = field(default_factory=list)  # legitimate foreign terms put in
+    clean: str = ""  # the text without the injected spam, as a perfect cut would leave it
+    weight: float = 1.0  # sample weight of the document's clean candidates
 
     @property
     def injected(self) -> bool:
@@ -75,11 +79,15 @@ def assemble(
             paras[i].insert(rng.randint(0, len(paras[i])), piece)
     doc = Document("", language, host_source)
     parts: list[str] = []
+    clean: list[str] = []
     pos = 0
     for p_i, para in enumerate(paras):
         if p_i:
             parts.append("\n")
             pos += 1
+        kept = [t for t, src in para if src is None]
+        if kept:
+            clean.append(sep.join(kept))
         for s_i, (text, spam_source) in enumerate(para):
             if s_i:
                 # Spam spliced into CJK prose still tends to carry a space after it.
@@ -93,6 +101,7 @@ def assemble(
             pos += len(text)
     doc.placements = [w for _s, w in inserts]
     doc.text = "".join(parts)
+    doc.clean = "\n".join(clean)
     return doc
 
 
@@ -103,16 +112,24 @@ def build_document(
     spam: list[Snippet],
     decorations: list[str],
     rng: random.Random,
+    latin: list[str] | None = None,
 ) -> Document:
     """Build one document from host sentences; inject the given spam (none: a clean doc).
 
     Hard-negative decorations (a foreign name in parentheses, a quoted term) are applied
-    to clean and injected documents alike, so context alone never gives the label away.
+    to clean and injected documents alike, so context alone never gives the label away;
+    `latin` terms (names, short phrases, titles) are embedded in non-Latin sentences.
     """
     paragraphs = paragraphs_from(host, rng)
     for deco in decorations:
         p = rng.randrange(len(paragraphs))
         s = rng.randrange(len(paragraphs[p]))
         paragraphs[p][s] = decorate_sentence(paragraphs[p][s], deco, rng)
+    for term in latin or []:
+        p = rng.randrange(len(paragraphs))
+        s = rng.randrange(len(paragraphs[p]))
+        paragraphs[p][s] = embed_latin(paragraphs[p][s], language, term, rng)
     inserts = [(snip, rng.choice(PLACEMENTS)) for snip in spam]
-    return assemble(paragraphs, language, host_source, inserts, rng)
+    doc = assemble(paragraphs, language, host_source, inserts, rng)
+    doc.decoys = [*decorations, *(latin or [])]
+    return doc

@@ -52,3 +52,33 @@ def threshold_for_fpr(y: Sequence[bool], proba: Sequence[float], max_fpr: float)
         if at_threshold(y, proba, t)["fpr"] <= max_fpr:
             return t
     return 0.99
+
+
+def char_counts(
+    truth: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]
+) -> tuple[int, int, int]:
+    """Return (tp, fp, fn) characters between true and predicted [start, end) spans."""
+    t = {i for a, b in truth for i in range(a, b)}
+    p = {i for a, b in pred for i in range(a, b)}
+    return len(t & p), len(p - t), len(t - p)
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Return precision, recall and F1 from counts (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+
+
+def pr_curve(
+    y: Sequence[bool], scores: Sequence[float], thresholds: Sequence[float]
+) -> list[dict[str, float]]:
+    """Return precision, recall and false-positive rate at each threshold (score >= t)."""
+    out = []
+    for t in thresholds:
+        r = at_threshold(y, scores, t)
+        out.append(
+            {"threshold": t, "precision": r["precision"], "recall": r["recall"], "fpr": r["fpr"]}
+        )
+    return out

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from service.core.features import candidate_matrix, text_matrix
 from service.core.language import detect_document
 from service.core.segment import candidates as segment_candidates
-from training import corpus, datasets, snippets
+from training import corpus, datasets, holdout, snippets
 from training.datasets import Example, LabelledCandidate
 from training.inject import Document
 from training.splits import CALIB, TEST, TRAIN
@@ -53,13 +53,15 @@ def _split(
 
 def load_sentences(cfg: Config) -> dict[str, list[str]]:
     """Return Leipzig sentences, restricted to cfg.languages when given."""
-    sents = corpus.leipzig()
+    sents = holdout.drop_held_out(corpus.leipzig())
     return {k: v for k, v in sents.items() if not cfg.languages or k in cfg.languages}
 
 
 def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Split]:
     """Return the message head's train, calibration and test splits (tags are sources)."""
-    examples = datasets.message_examples(sentences)
+    udhr = holdout.drop_held_out_udhr(corpus.udhr())
+    udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
+    examples = datasets.message_examples(sentences, udhr)
     if cfg.max_messages:
         examples = examples[: cfg.max_messages // 2] + examples[-cfg.max_messages // 2 :]
     examples += cfg.feedback_examples
@@ -79,7 +81,8 @@ def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Spli
 def span_documents(cfg: Config, sentences: dict[str, list[str]], split: str) -> list[Document]:
     """Build the injected and clean documents of one split (TEST, or TRAIN incl. CALIB)."""
     snips = snippets.all_snippets(cfg.seed)
-    udhr = {k: v for k, v in corpus.udhr().items() if not cfg.languages or k in cfg.languages}
+    udhr = holdout.drop_held_out_udhr(corpus.udhr())
+    udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
     docs = datasets.build_documents(split, sentences, udhr, snips, cfg.docs_per_language, cfg.seed)
     if split != TEST:
         docs += cfg.feedback_docs
@@ -109,7 +112,7 @@ def span_sets(
         out[name] = _split(
             candidate_matrix([lc.candidate for lc in rows]),
             [lc.spam for lc in rows],
-            [1.0] * len(rows),
+            [lc.weight for lc in rows],
             [lc.source or "clean" for lc in rows],
             [docs[lc.doc].language for lc in rows],
         )

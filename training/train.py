@@ -10,12 +10,12 @@ from pathlib import Path
 from service.core.classifier import default_model_dir
 from training import corpus, metrics, pipeline, scoring
 from training.artifact import write_artifact
-from training.feedback import read_feedback
+from training.feedback import read_feedback_files
 from training.fit import Head, fit_head
 from training.pipeline import Config, Split
 from training.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
 BLOCK_MAX_FPR = 0.002
@@ -126,10 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         languages=tuple(x for x in args.languages.split(",") if x),
         max_messages=args.max_messages,
     )
-    for path in args.feedback:
-        examples, docs = read_feedback(path)
-        cfg.feedback_examples += examples
-        cfg.feedback_docs += docs
+    cfg.feedback_examples, cfg.feedback_docs = read_feedback_files(args.feedback)
     train(cfg, args.out, args.version, release=not args.no_release)
     return 0
 

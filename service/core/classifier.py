@@ -17,6 +17,7 @@ from service.core.errors import ModelError
 from service.core.features import (
     FEATURE_SCHEMA_VERSION,
     N_FEATURES,
+    SUPPORTED_SCHEMAS,
     candidate_matrix,
     text_matrix,
 )
@@ -51,6 +52,7 @@ class Classifier:
     def __init__(self, version: str, message: _Head, span: _Head, metadata: dict[str, object]):
         self.version = version
         self.metadata = metadata
+        self.schema = str(metadata.get("feature_schema_version", FEATURE_SCHEMA_VERSION))
         self._message = message
         self._span = span
 
@@ -60,7 +62,7 @@ class Classifier:
 
     def span_proba(self, candidates: Sequence[Candidate]) -> list[float]:
         """Return, for each candidate, the calibrated probability that it is injected spam."""
-        return self._span.proba(candidate_matrix(candidates))
+        return self._span.proba(candidate_matrix(candidates, self.schema))
 
 
 def default_model_dir() -> Path:
@@ -101,10 +103,11 @@ def _read_metadata(vdir: Path) -> dict[str, object]:
     if not isinstance(meta, dict):
         raise ModelError(f"corrupt {meta_path}: not a JSON object")
     schema = meta.get("feature_schema_version")
-    if schema != FEATURE_SCHEMA_VERSION:
+    if schema not in SUPPORTED_SCHEMAS:
         raise ModelError(
             f"{vdir}: model built for feature schema {schema!r}, this service computes "
-            f"{FEATURE_SCHEMA_VERSION!r}; retrain (darnel train) or install a matching model"
+            f"{', '.join(map(repr, SUPPORTED_SCHEMAS))}; retrain (darnel train) or install "
+            "a matching model"
         )
     if meta.get("n_features") != N_FEATURES:
         raise ModelError(f"{vdir}: n_features {meta.get('n_features')!r} != {N_FEATURES}")

@@ -9,12 +9,16 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from service.core.normalize import fold
-from service.core.scripts import family
+from service.core.scripts import COMMON, family, script_of
 from service.core.types import Candidate
 
 # Bump whenever anything below changes what a vector means: an artifact trained under
-# another schema would silently score garbage, so the loader refuses it instead.
-FEATURE_SCHEMA_VERSION = "char_wb1-4.h20.ctx1"
+# another schema would silently score garbage, so the loader refuses it instead. Older
+# schemas stay computable so an artifact trained under one keeps serving until replaced.
+SCHEMA_CTX1 = "char_wb1-4.h20.ctx1"
+SCHEMA_CTX2 = "char_wb1-4.h20.ctx2"
+FEATURE_SCHEMA_VERSION = SCHEMA_CTX2
+SUPPORTED_SCHEMAS = (SCHEMA_CTX1, SCHEMA_CTX2)
 N_FEATURES = 2**20
 NGRAM_RANGE = (1, 4)
 # Context tokens are binary and sit beside an l2-normalised text vector; this weight lets a
@@ -25,6 +29,8 @@ CONTEXT_WEIGHT = 0.5
 CONTEXT_PREFIX = "\x01ctx:"
 
 _LENGTH_BUCKETS = (3, 7, 15, 31, 63, 127)
+_OPENERS = '([{（［【「『《〈“‘«‹"'
+_CLOSERS = ")]}）］】」』》〉”’»›"
 
 
 def _tokens_as_is(doc: Sequence[str]) -> Sequence[str]:
@@ -66,7 +72,7 @@ def _length_bucket(n: int) -> str:
     return str(len(_LENGTH_BUCKETS))
 
 
-def context_tokens(c: Candidate) -> list[str]:
+def context_tokens(c: Candidate, schema: str = FEATURE_SCHEMA_VERSION) -> list[str]:
     """Describe where a candidate sits: its script against the document's, layout, size."""
     island = family(c.script) != family(c.doc_script)
     flags = {
@@ -78,11 +84,12 @@ def context_tokens(c: Candidate) -> list[str]:
         "url": "http" in c.text.lower() or "www." in c.text.lower(),
         "samelang": c.language == c.doc_language and c.language != "und",
     }
+    size = _length_bucket(len(c.text.strip()))
     toks = [
         f"kind:{c.kind}",
         f"script:{c.script}",
         f"docscript:{c.doc_script}",
-        f"len:{_length_bucket(len(c.text.strip()))}",
+        f"len:{size}",
     ]
     toks += [name for name, on in flags.items() if on]
     # Linear models cannot form conjunctions; the few that separate a promo island from a
@@ -90,13 +97,60 @@ def context_tokens(c: Candidate) -> list[str]:
     toks.append(f"kind:{c.kind}|island:{island}|parastart:{c.at_paragraph_start}")
     toks.append(f"island:{island}|enclosed:{c.enclosed}|ownline:{c.own_line}")
     toks.append(f"script:{c.script}|docscript:{c.doc_script}")
+    if schema != SCHEMA_CTX1:
+        toks += _ctx2_tokens(c, island, size)
     return [CONTEXT_PREFIX + t for t in toks]
 
 
-def candidate_matrix(candidates: Sequence[Candidate]) -> sp.csr_matrix:
+def _ctx2_tokens(c: Candidate, island: bool, size: str) -> list[str]:
+    """Size per script and kind (a three-letter Latin sentence is not a three-character Han
+    promo), whether an island is glued to the letters around it (a name with a particle, or
+    a look-alike letter inside a word), and how much of a sentence is foreign and quoted.
+    """
+    before = c.left[-1:]
+    after = c.right[:1]
+    glued = sum(1 for ch in (before, after) if ch.isalpha())
+    toks = [
+        f"len:{size}|script:{c.script}|island:{island}",
+        f"len:{size}|kind:{c.kind}",
+        f"island:{island}|glued:{glued}",
+    ]
+    if not island:
+        share, quoted = _foreign(c.text, family(c.script))
+        toks.append(f"foreign:{share}|quoted:{quoted}")
+    return toks
+
+
+def _foreign(text: str, fam: str) -> tuple[str, bool]:
+    """Bucket the share of letters outside the script family; tell whether they all sit
+    inside quotes or brackets."""
+    depth = 0
+    total = foreign = outside = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        s = script_of(ch)
+        if s == COMMON:
+            continue
+        total += 1
+        if family(s) != fam:
+            foreign += 1
+            outside += depth == 0
+    if not foreign:
+        return "0", False
+    share = foreign / total
+    bucket = "lt20" if share < 0.2 else "lt50" if share < 0.5 else "ge50"
+    return bucket, outside == 0
+
+
+def candidate_matrix(
+    candidates: Sequence[Candidate], schema: str = FEATURE_SCHEMA_VERSION
+) -> sp.csr_matrix:
     """Vectorise span candidates: their text n-grams plus weighted context tokens."""
     if not candidates:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
     text = text_matrix([c.text for c in candidates])
-    ctx = _CONTEXT.transform([context_tokens(c) for c in candidates])
+    ctx = _CONTEXT.transform([context_tokens(c, schema) for c in candidates])
     return (text + CONTEXT_WEIGHT * ctx).tocsr()

@@ -26,7 +26,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * _M1
     x = x ^ (x >> np.uint64(27))
     x = x * _M2
-    return x ^ (x >> np.uint64(31))
+    out: np.ndarray = x ^ (x >> np.uint64(31))
+    return out
 
 
 def prepare(folded: str) -> str:
@@ -69,7 +70,7 @@ def ngram_rows(
             rids.append(row_of[:count][ok])
     col = np.concatenate(cols)
     rid = np.concatenate(rids)
-    data = np.ones(len(col), dtype=dtype)
+    data: np.ndarray = np.ones(len(col), dtype=dtype)
     m = sp.csr_matrix((data, (rid, col)), shape=(rows, n_features), dtype=dtype)
     m.sum_duplicates()
     per_row = np.diff(m.indptr)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from service.core.features import (
     CONTEXT_PREFIX,
+    FEATURE_SCHEMA_VERSION,
     N_FEATURES,
+    SCHEMA_CTX1,
     candidate_matrix,
     context_tokens,
     text_matrix,
@@ -59,3 +63,36 @@ def test_candidate_matrix_adds_context_to_text() -> None:
     assert a.shape == (1, N_FEATURES)
     assert (a != b).nnz > 0
     assert candidate_matrix([]).shape == (0, N_FEATURES)
+
+
+def _ctx(c: Candidate, schema: str = FEATURE_SCHEMA_VERSION) -> set[str]:
+    return {t[len(CONTEXT_PREFIX) :] for t in context_tokens(c, schema)}
+
+
+def test_a_quoted_foreign_title_is_told_from_a_foreign_sentence_part() -> None:
+    quoted = _cand(
+        "Фильм «The Social Network» вышел.",
+        kind="sentence",
+        script="Cyrillic",
+        doc_script="Cyrillic",
+        language="ru",
+        doc_language="ru",
+    )
+    bare = replace(quoted, text="Фильм The Social Network вышел.")
+    assert "foreign:ge50|quoted:True" in _ctx(quoted)
+    assert "foreign:ge50|quoted:False" in _ctx(bare)
+    plain = replace(quoted, text="Фильм вышел.")
+    assert "foreign:0|quoted:False" in _ctx(plain)
+
+
+def test_glued_island_and_size_per_script() -> None:
+    glued = _cand("iPhone", script="Latin", doc_script="Kana", left="ました。", right="を使って")
+    toks = _ctx(glued)
+    assert "island:True|glued:1" in toks
+    assert "len:1|script:Latin|island:True" in toks
+
+
+def test_older_schema_keeps_its_tokens() -> None:
+    c = _cand("北京夜网论坛")
+    assert _ctx(c, SCHEMA_CTX1) < _ctx(c)
+    assert candidate_matrix([c], SCHEMA_CTX1).shape == (1, N_FEATURES)
