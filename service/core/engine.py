@@ -12,6 +12,7 @@ from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
 from service.core.htmltext import html_view
 from service.core.language import UNDETERMINED, detect_document
+from service.core.scripts import family
 from service.core.segment import candidates
 from service.core.select import HitIndex, RangeIndex, select_spans
 from service.core.shares import language_shares
@@ -25,6 +26,8 @@ FORMATS = ("text", "html")
 # A whole short message judged spam by the message model is itself the span to cut.
 MESSAGE_MAX_CHARS = 1000
 HIDDEN_BOOST = 0.3
+# Below this message-head probability a short message's own-script spans are damped.
+MESSAGE_TRUST = 0.1
 
 
 @dataclass
@@ -88,7 +91,7 @@ class Engine:
                 partial = True
             else:
                 msg_p = self.classifier.message_proba([view])[0]
-                span_ps = self.classifier.span_proba(cands)
+                span_ps = _defer_to_message(self.classifier.span_proba(cands), cands, view, msg_p)
                 doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
         index = HitIndex(hits)
         scored = self._score(cands, index, span_ps, hidden)
@@ -104,9 +107,11 @@ class Engine:
         ):
             spans = [_whole_message(view, text, msg_p)]
         doc_score = max([s.score for s in spans], default=0.0)
-        if msg_p is not None:
-            weight = 1.0 if len(view) <= MESSAGE_MAX_CHARS else 0.5
-            doc_score = max(doc_score, msg_p * weight)
+        if msg_p is not None and len(view) <= MESSAGE_MAX_CHARS:
+            # The message head learnt from whole comments and SMS; on a long page it mostly
+            # reacts to length and mixed languages (a bilingual UDHR page scored 0.94), so
+            # there only the spans speak and its score stays a reason.
+            doc_score = max(doc_score, msg_p)
         if partial:
             doc_reasons.append(Reason("limit", "PARTIAL", "deadline or size limit reached"))
         action = _action(doc_score, settings.thresholds)
@@ -175,3 +180,22 @@ def _whole_message(view: str, text: str, msg_p: float) -> Scored:
     b = len(view.rstrip())
     whole = Candidate(a, b, text[a:b], "document", "", "", "", "", True, True, False, "", "")
     return Scored(whole, msg_p, (Reason("model", "message", f"p={msg_p:.2f}"),))
+
+
+def _defer_to_message(
+    span_ps: list[float], cands: list[Candidate], view: str, msg_p: float
+) -> list[float]:
+    """In a short one-line message, let the message head temper the span head.
+
+    The span head learnt injections into prose; on a chatty one-line SMS it flags ordinary
+    ham, while the message head, trained on real messages, knows better. Only candidates in
+    the message's own script are tempered: a foreign island stays the span head's call.
+    Simulated on model 1.1.0: UCI ham blocked 11.2% -> 3.6%, spam recall 97.4% -> 96.1%.
+    """
+    if len(view) > MESSAGE_MAX_CHARS or "\n" in view.strip():
+        return span_ps
+    damp = min(1.0, msg_p / MESSAGE_TRUST)
+    return [
+        p * damp if family(c.script) == family(c.doc_script) else p
+        for p, c in zip(span_ps, cands, strict=True)
+    ]

@@ -26,6 +26,7 @@ ANCHOR_SHARE = 0.25
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？!?；])|(?<=[।॥؟])\s*|\s{2,}")
 # Kana letters join Han runs: Japanese writes with both.
 _FAMILY_CODES = str.maketrans({CODE_OF["Kana"]: CODE_OF["Han"]})
+_HAN_BLOCK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9０-９]+")
 _OPENERS = "([{（［【「『《〈“‘\"'«‹"
 _CLOSERS = ")]}）］】」』》〉”’\"'»›"
 
@@ -155,6 +156,35 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
                     script=run.script,
                 )
             )
+        if doc_script == "Kana":
+            for a, b in _han_blocks(text, la, lb):
+                out.append(
+                    _cand(text, a, b, "script_run", la, (la, lb), doc_language, doc_script,
+                          script="Han")
+                )  # fmt: skip
+    return out
+
+
+def _han_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Find blocks of 4+ Han characters that stand apart (touch no kana) in Japanese text.
+
+    Japanese glues its Han words to kana particles; a Chinese promo pasted into Japanese
+    prose touches none, yet shares the document's script family and so is no island.
+    """
+    out = []
+    for m in _HAN_BLOCK.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isdigit():
+            a += 1
+        while b > a and text[b - 1].isdigit():
+            b -= 1
+        if sum(1 for ch in text[a:b] if not ch.isdigit()) < 4:
+            continue
+        before = text[a - 1] if a > start else ""
+        after = text[b] if b < end else ""
+        if script_codes(before + after).count(CODE_OF["Kana"]):
+            continue
+        out.append((a, b))
     return out
 
 
