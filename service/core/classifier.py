@@ -15,7 +15,6 @@ import scipy.sparse as sp
 
 from service.core.errors import ModelError
 from service.core.features import (
-    FEATURE_SCHEMA_VERSION,
     N_FEATURES,
     SUPPORTED_SCHEMAS,
     candidate_matrix,
@@ -52,7 +51,6 @@ class Classifier:
     def __init__(self, version: str, message: _Head, span: _Head, metadata: dict[str, object]):
         self.version = version
         self.metadata = metadata
-        self.schema = str(metadata.get("feature_schema_version", FEATURE_SCHEMA_VERSION))
         self._message = message
         self._span = span
 
@@ -62,7 +60,7 @@ class Classifier:
 
     def span_proba(self, candidates: Sequence[Candidate]) -> list[float]:
         """Return, for each candidate, the calibrated probability that it is injected spam."""
-        return self._span.proba(candidate_matrix(candidates, self.schema))
+        return self._span.proba(candidate_matrix(candidates))
 
 
 def default_model_dir() -> Path:

@@ -10,7 +10,7 @@ import pytest
 
 from service.core.classifier import default_model_dir, load_classifier
 from service.core.errors import ModelError
-from service.core.features import SCHEMA_CTX1, text_matrix
+from service.core.features import text_matrix
 from service.core.types import Candidate
 from training.artifact import write_artifact
 from training.fit import Head
@@ -99,17 +99,13 @@ def test_schema_mismatch_raises(artifact: Path) -> None:
         load_classifier(artifact)
 
 
-def test_an_artifact_of_the_previous_schema_still_serves(artifact: Path) -> None:
+def test_an_artifact_of_a_retired_schema_is_refused(artifact: Path) -> None:
     path = artifact / "0.0.1" / "metadata.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["feature_schema_version"] = SCHEMA_CTX1
+    meta["feature_schema_version"] = "char_wb1-4.h20.ctx1"
     path.write_text(json.dumps(meta), encoding="utf-8")
-    clf = load_classifier(artifact)
-    assert clf.schema == SCHEMA_CTX1
-    c = Candidate(
-        0, 2, "论坛", "script_run", "Han", "zh", "en", "Latin", True, False, False, "", " x"
-    )
-    assert len(clf.span_proba([c])) == 1
+    with pytest.raises(ModelError, match="feature schema"):
+        load_classifier(artifact)
 
 
 def test_bad_current_raises(artifact: Path) -> None:

@@ -6,9 +6,7 @@ from dataclasses import replace
 
 from service.core.features import (
     CONTEXT_PREFIX,
-    FEATURE_SCHEMA_VERSION,
     N_FEATURES,
-    SCHEMA_CTX1,
     candidate_matrix,
     context_tokens,
     text_matrix,
@@ -65,8 +63,8 @@ def test_candidate_matrix_adds_context_to_text() -> None:
     assert candidate_matrix([]).shape == (0, N_FEATURES)
 
 
-def _ctx(c: Candidate, schema: str = FEATURE_SCHEMA_VERSION) -> set[str]:
-    return {t[len(CONTEXT_PREFIX) :] for t in context_tokens(c, schema)}
+def _ctx(c: Candidate) -> set[str]:
+    return {t[len(CONTEXT_PREFIX) :] for t in context_tokens(c)}
 
 
 def test_a_quoted_foreign_title_is_told_from_a_foreign_sentence_part() -> None:
@@ -90,9 +88,3 @@ def test_glued_island_and_size_per_script() -> None:
     toks = _ctx(glued)
     assert "island:True|glued:1" in toks
     assert "len:1|script:Latin|island:True" in toks
-
-
-def test_older_schema_keeps_its_tokens() -> None:
-    c = _cand("北京夜网论坛")
-    assert _ctx(c, SCHEMA_CTX1) < _ctx(c)
-    assert candidate_matrix([c], SCHEMA_CTX1).shape == (1, N_FEATURES)
