@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -9,7 +10,7 @@ import scipy.sparse as sp
 
 from service.core.ngrams import ngram_rows, prepare, token_index
 from service.core.normalize import fold
-from service.core.scripts import COMMON, family, script_of
+from service.core.scripts import CODE_OF, COMMON, family, script_codes
 from service.core.types import Candidate
 
 # Bump whenever anything below changes what a vector means: an artifact trained under
@@ -109,25 +110,31 @@ def _ctx2_tokens(c: Candidate, island: bool, size: str) -> list[str]:
 def _foreign(text: str, fam: str) -> tuple[str, bool]:
     """Bucket the share of letters outside the script family; tell whether they all sit
     inside quotes or brackets."""
-    depth = 0
-    total = foreign = outside = 0
-    for ch in text:
+    codes = script_codes(text)
+    own = _family_codes(fam)
+    total = len(codes) - codes.count("_")
+    foreign = total - sum(codes.count(k) for k in own)
+    if not foreign:
+        return "0", False  # the common case, decided without a per-character loop
+    depth = outside = 0
+    for ch, code in zip(text, codes, strict=True):
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
             depth = max(0, depth - 1)
-        s = script_of(ch)
-        if s == COMMON:
-            continue
-        total += 1
-        if family(s) != fam:
-            foreign += 1
-            outside += depth == 0
-    if not foreign:
-        return "0", False
+        elif code != "_" and code not in own and depth == 0:
+            outside += 1
     share = foreign / total
     bucket = "lt20" if share < 0.2 else "lt50" if share < 0.5 else "ge50"
     return bucket, outside == 0
+
+
+@functools.cache
+def _family_codes(fam: str) -> frozenset[str]:
+    """Return the script codes of every script in a family."""
+    return frozenset(
+        code for name, code in CODE_OF.items() if name != COMMON and family(name) == fam
+    )
 
 
 def candidate_matrix(

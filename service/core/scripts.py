@@ -132,7 +132,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 @functools.cache
 def _table() -> dict[int, str]:
     """Build the code-point -> script-code table for the Basic Multilingual Plane once."""
-    return {cp: CODE_OF[script_of(chr(cp))] for cp in range(0x10000) if 0xD800 > cp or cp > 0xDFFF}
+    return {cp: CODE_OF[script_of(chr(cp))] for cp in range(0x10000)}
 
 
 def script_codes(text: str) -> str:
