@@ -35,9 +35,14 @@ class VerdictLog:
         self.store = store
 
     def __call__(self, request_fields: dict[str, Any], answer: dict[str, Any]) -> None:
-        """Store `answer` by its id (a cached answer refreshes its entry)."""
+        """Store a fresh `answer` by its id.
+
+        A cached answer carries the id of the fresh one, stored when that was answered and
+        expiring with its cache entry (same TTL): writing it again would double the Redis
+        traffic of every cache hit for nothing.
+        """
         verdict_id = answer.get("id")
-        if isinstance(verdict_id, str):
+        if isinstance(verdict_id, str) and not answer.get("cached"):
             self.store.set(_PREFIX + verdict_id, answer)
 
     def get(self, verdict_id: str) -> dict[str, Any] | None:
