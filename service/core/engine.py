@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from service.core.allow import site_allow_hits
 from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
@@ -14,7 +15,7 @@ from service.core.htmltext import html_view
 from service.core.language import UNDETERMINED, detect_document
 from service.core.scripts import family
 from service.core.segment import candidates
-from service.core.select import HitIndex, RangeIndex, select_spans
+from service.core.select import HitIndex, RangeIndex, allowlisted, apply_vetoes, select_spans
 from service.core.shares import language_shares
 from service.core.types import Action, Candidate, Reason, Span, Thresholds, Verdict
 
@@ -79,7 +80,8 @@ class Engine:
             language = language_hint.lower()[:8]
         hits = ruleset.match(view)
         if settings.groups is not None:
-            hits = [h for h in hits if h.group in settings.groups]
+            hits = [h for h in hits if h.group in settings.groups or h.veto]
+        hits = apply_vetoes(hits + site_allow_hits(view, settings.allow))
         cands = candidates(view, language)
         partial = len(cands) > self.max_candidates
         cands = cands[: self.max_candidates]
@@ -147,7 +149,10 @@ class Engine:
         scored: list[Scored] = []
         for i, c in enumerate(cands):
             p = span_ps[i] if span_ps is not None else None
-            s = combine(c, hits.inside(c.start, c.end), p)
+            inside = hits.inside(c.start, c.end)
+            s = combine(c, inside, p)
+            if allowlisted(c, inside):
+                s = Scored(c, 0.0, (*s.reasons, Reason("context", "ALLOWLISTED", "allowlisted")))
             if hidden and in_hidden.covers(c.start, c.end):
                 s = Scored(
                     c,

@@ -31,7 +31,17 @@ __all__ = [
     "read_list",
 ]
 _FIELDS = frozenset(
-    {"id", "description", "score", "languages", "group", "examples", "enabled", "translations"}
+    {
+        "id",
+        "description",
+        "score",
+        "languages",
+        "group",
+        "examples",
+        "enabled",
+        "translations",
+        "veto",
+    }
 ) | frozenset(MATCHERS)
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 _LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -169,7 +179,7 @@ class _Loader:
                 if not isinstance(table, dict):
                     self.fail(path, line, f"sites.{name} must be a table")
                     continue
-                bad = set(table) - {"review", "block", "groups", "shadow"}
+                bad = set(table) - {"review", "block", "groups", "shadow", "allow"}
                 if bad:
                     self.fail(path, line, f"sites.{name}: unknown fields {sorted(bad)}")
                 r = self.number(path, text, table, "review", review, 0.0, 1.0)
@@ -182,10 +192,17 @@ class _Loader:
                 if not isinstance(shadow, bool):
                     self.fail(path, line, f"sites.{name}.shadow must be true or false")
                     shadow = False
+                allow = table.get("allow", [])
+                if not _str_list(allow) or not all(a.strip() for a in allow):
+                    self.fail(path, line, f"sites.{name}.allow must be a list of terms")
+                    allow = []
                 if r >= b:
                     self.fail(path, line, f"sites.{name}: review must be below block")
                 sites[name] = SiteSettings(
-                    Thresholds(r, b), frozenset(groups) if groups is not None else None, shadow
+                    Thresholds(r, b),
+                    frozenset(groups) if groups is not None else None,
+                    shadow,
+                    tuple(a.strip() for a in allow),
                 )
         if review >= block:
             self.fail(paths[-1] if paths else self.root, 0, "review must be below block")
@@ -268,6 +285,11 @@ class _Loader:
         group = t.get("group", "default")
         if not isinstance(group, str) or not group:
             bad("group must be a non-empty string")
+        veto = t.get("veto", False)
+        if not isinstance(veto, bool):
+            bad("veto must be true or false")
+        elif veto and isinstance(score, int | float) and score > 0:
+            bad("a veto rule (an allowlist) needs a score of 0 or below")
         if t.get("enabled", True) is not True:
             bad("enabled = false belongs in rules/local/, overriding a shipped rule")
         kinds = [k for k in MATCHERS if k in t]
@@ -304,6 +326,7 @@ class _Loader:
             tuple(no_match or ()),
             str(path),
             line,
+            bool(veto),
         )
 
 

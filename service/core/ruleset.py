@@ -31,6 +31,7 @@ class SiteSettings:
     thresholds: Thresholds
     groups: frozenset[str] | None
     shadow: bool
+    allow: tuple[str, ...] = ()  # the site's own allowlisted terms and domains
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Rule:
     no_match_examples: tuple[str, ...]
     path: str
     line: int
+    veto: bool = False  # allowlist: its hits cancel the hits they overlap
 
 
 class Ruleset:
@@ -108,7 +110,9 @@ class Ruleset:
                     continue
                 seen.add((index, start, end))
                 r = self.rules[index]
-                hits.append(RuleHit(r.id, start, end, r.score, r.description, r.group, r.languages))
+                hits.append(
+                    RuleHit(r.id, start, end, r.score, r.description, r.group, r.languages, r.veto)
+                )
         hits.sort(key=lambda h: (h.start, h.end, h.rule_id))
         return hits
 

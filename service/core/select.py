@@ -9,6 +9,8 @@ from dataclasses import replace
 from service.core.combine import Scored, combine
 from service.core.types import Candidate, RuleHit, Thresholds
 
+_LINK_GROUPS = frozenset({"links", "contact"})
+
 # Scores a batch of candidates with the span model (None when there is no model).
 SpanModel = Callable[[Sequence[Candidate]], list[float]] | None
 
@@ -107,3 +109,41 @@ def _without(c: Candidate, inner: list[Scored]) -> Candidate | None:
     pieces.append(c.text[pos - c.start :])
     rest = " ".join(p.strip() for p in pieces if p.strip())
     return replace(c, text=rest) if rest else None
+
+
+def apply_vetoes(hits: Sequence[RuleHit]) -> list[RuleHit]:
+    """Cancel the hits an allowlist (veto) hit accounts for; keep the vetoes themselves.
+
+    A veto cancels every hit lying within it ("上海论坛" the conference cancels the
+    city-plus-venue rule on those four characters, but not a longer "爱上海论坛" promo
+    around them), and every link or contact hit containing it (a URL on an allowlisted
+    domain). Its own score (0 or below) then dampens the candidate around it.
+    """
+    vetoes = sorted((h.start, h.end) for h in hits if h.veto)
+    if not vetoes:
+        return list(hits)
+    containing = RangeIndex(vetoes)
+    starts = [a for a, _ in vetoes]
+    kept = []
+    for h in hits:
+        if not h.veto:
+            if containing.covers(h.start, h.end):
+                continue  # the hit lies within an allowlisted stretch
+            if h.group in _LINK_GROUPS:
+                lo, hi = bisect.bisect_left(starts, h.start), bisect.bisect_right(starts, h.end)
+                if any(b <= h.end for _, b in vetoes[lo:hi]):
+                    continue  # a link or contact on an allowlisted domain
+        kept.append(h)
+    return kept
+
+
+def allowlisted(c: Candidate, hits: Sequence[RuleHit]) -> bool:
+    """Tell whether allowlist hits cover every letter of a candidate."""
+    covered = [False] * (c.end - c.start)
+    for h in hits:
+        if h.veto:
+            for k in range(max(h.start, c.start), min(h.end, c.end)):
+                covered[k - c.start] = True
+    return any(covered) and all(
+        done or not ch.isalnum() for done, ch in zip(covered, c.text, strict=True)
+    )

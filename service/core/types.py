@@ -34,6 +34,7 @@ class RuleHit:
     description: str
     group: str = "default"
     languages: tuple[str, ...] = ()  # empty: applies to every language
+    veto: bool = False  # an allowlist hit: cancels the hits it overlaps
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,10 @@ def _verdict_for(req: dict[str, Any]) -> dict[str, Any]:
     if failed > 0:
         metrics.REDIS_ERRORS.inc(failed)
     metrics.VERDICTS.labels(metrics.site_label(req["site"]), out["language"], out["verdict"]).inc()
+    shadow = next((r for r in out["reasons"] if r.get("id") == "SHADOW"), None)
+    if shadow is not None:
+        # Shadow mode: the verdict is not enforced, so the log is where operators see it.
+        log.info("shadow verdict for site %s: %s (%s)", req["site"], shadow["detail"], out["id"])
     return out
 
 
