@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ def is_invisible(ch: str) -> bool:
     return cp > 0xFFFF and any(lo <= cp <= hi for lo, hi in _INVISIBLE_RANGES)
 
 
-_ASCII_RUN = re.compile(r"[\x00-\x7f]{8,}")
+# Runs of characters that fold to themselves (see _kind_table), copied in bulk.
+_STABLE_RUN = re.compile(r"s{4,}")
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,17 @@ def normalize(text: str) -> Normalized:
     ends: list[int] = []
     invisible = 0
     pos = 0
-    for m in _ASCII_RUN.finditer(text):
-        if m.start() > pos:
-            invisible += _fold_non_ascii(text, pos, m.start(), parts, starts, ends)
+    kinds = text.translate(_kind_table())
+    for m in _STABLE_RUN.finditer(kinds):
         a, b = m.start(), m.end()
         # A combining mark after the run belongs to its last letter: leave that letter to
         # the slow path so the pair folds together.
         if b < len(text) and unicodedata.combining(text[b]):
             b -= 1
+        if a >= b:
+            continue
+        if a > pos:
+            invisible += _fold_non_ascii(text, pos, a, parts, starts, ends)
         parts.append(text[a:b].lower())
         starts.extend(range(a, b))
         ends.extend(range(a + 1, b + 1))
@@ -110,6 +115,31 @@ def normalize(text: str) -> Normalized:
     if pos < len(text):
         invisible += _fold_non_ascii(text, pos, len(text), parts, starts, ends)
     return Normalized("".join(parts), tuple(starts), tuple(ends), invisible)
+
+
+@functools.cache
+def _kind_table() -> dict[int, str]:
+    """Mark each BMP character "s" when folding leaves it as it is, once lower-cased.
+
+    CJK, Hangul, Thai, most lower-case letters and all ASCII fold to themselves (ASCII via
+    lower()), so runs of them are copied in bulk; everything else, astral characters
+    included, takes the per-cluster path ("x").
+    """
+    table: dict[int, str] = {}
+    for cp in range(0x10000):
+        ch = chr(cp)
+        low = ch.lower()
+        stable = (
+            len(low) == 1
+            and unicodedata.normalize("NFKC", ch) == ch
+            and ch.casefold() == low
+            and (cp < 0x80 or low == ch)
+            and not unicodedata.combining(ch)
+            and not is_invisible(ch)
+            and not 0xD800 <= cp <= 0xDFFF
+        )
+        table[cp] = "s" if stable else "x"
+    return table
 
 
 def _fold_non_ascii(
