@@ -14,6 +14,7 @@ from service.core.scripts import (
     SCRIPT_LANGUAGE,
     dominant_script,
     family,
+    letter_count,
     script_codes,
 )
 
@@ -80,11 +81,6 @@ def _family_text(text: str, fam: str) -> str:
     return " ".join("".join(out).split())
 
 
-def _letters(text: str) -> int:
-    """Count letters by script, so Indic vowel signs (marks, not alpha) count too."""
-    return len(text) - script_codes(text).count("_")
-
-
 def _sample(text: str, fam: str) -> str:
     """Take up to _SAMPLE_CHARS of the family's text: half from the start, half mid-text."""
     half = _SAMPLE_CHARS // 2
@@ -108,7 +104,7 @@ def detect_document(text: str) -> str:
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script]
     sample = _sample(text, family(script))
-    if _letters(sample) < _MIN_LETTERS:
+    if letter_count(sample) < _MIN_LETTERS:
         return UNDETERMINED
     return _langdetect(sample, _DOCUMENT_TRIALS)
 
@@ -126,6 +122,6 @@ def detect_segment(text: str, script: str, doc_language: str, doc_script: str) -
         return SCRIPT_LANGUAGE[script]
     if family(script) == family(doc_script) and doc_language != UNDETERMINED:
         return doc_language
-    if _letters(text) < _MIN_SEGMENT_LETTERS:
+    if letter_count(text) < _MIN_SEGMENT_LETTERS:
         return UNDETERMINED
     return _langdetect(text, _SEGMENT_TRIALS)

@@ -143,6 +143,11 @@ def script_codes(text: str) -> str:
     return _ASTRAL.sub(lambda m: CODE_OF[script_of(m.group())], codes)
 
 
+def letter_count(text: str) -> int:
+    """Count the characters of some script (letters and their marks; not digits, spaces)."""
+    return len(text) - script_codes(text).count(CODE_OF[COMMON])
+
+
 def script_counts(text: str) -> Counter[str]:
     """Count letters per script (Common characters are not counted)."""
     raw = Counter(script_codes(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from service.core.scripts import letter_count
 from service.core.types import Candidate, LanguageShare
 
 
@@ -11,13 +12,13 @@ def language_shares(
     text: str, language: str, islands: Sequence[Candidate]
 ) -> tuple[LanguageShare, ...]:
     """Give the document language the letters not inside islands of another script."""
-    total = sum(ch.isalpha() for ch in text)
+    total = letter_count(text)
     if not total:
         return (LanguageShare(language, 1.0),)
     counts: dict[str, int] = {}
     island_letters = 0
     for c in islands:
-        n = sum(ch.isalpha() for ch in c.text)
+        n = letter_count(c.text)
         island_letters += n
         counts[c.language] = counts.get(c.language, 0) + n
     counts[language] = counts.get(language, 0) + max(0, total - island_letters)
