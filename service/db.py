@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,3 +110,23 @@ def _migrate_locked(engine: Engine, component: str, steps: Sequence[Migration]) 
         log.info("migrated %s to version %d: %s", component, version, description)
         current = version
     return current
+
+
+class SchemaOnce:
+    """Migrate one component's tables on first use, once per process, thread-safely."""
+
+    def __init__(self, engine: Engine, component: str, steps: Sequence[Migration]) -> None:
+        self._engine = engine
+        self._component = component
+        self._steps = steps
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def ensure(self) -> None:
+        """Apply pending migrations unless this process already did."""
+        if self._ready:
+            return
+        with self._lock:
+            if not self._ready:
+                migrate(self._engine, self._component, self._steps)
+                self._ready = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +20,7 @@ from sqlalchemy import (
     select,
 )
 
-from service.db import Migration, migrate
+from service.db import Migration, SchemaOnce
 
 COMPONENT = "akismet_feedback"
 # A site owner's report is a good label, but any key holder can send one, so it counts
@@ -56,17 +55,11 @@ class FeedbackStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._lock = threading.Lock()
-        self._ready = False
+        self._schema = SchemaOnce(engine, COMPONENT, STEPS)
 
     def ensure_schema(self) -> None:
         """Apply the akismet_feedback migrations once per store."""
-        if self._ready:
-            return
-        with self._lock:
-            if not self._ready:
-                migrate(self.engine, COMPONENT, STEPS)
-                self._ready = True
+        self._schema.ensure()
 
     def add(
         self,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, Row, insert, select, update
 
-from service.db import migrate
+from service.db import SchemaOnce
 from service.keys.model import ApiKey, generate_key, hash_key, looks_like_key
 from service.keys.schema import COMPONENT, STEPS, api_keys
 
@@ -42,17 +41,11 @@ class KeyStore:
         self.engine = engine
         self._pepper_source = pepper
         self._pepper: str | None = None
-        self._lock = threading.Lock()
-        self._ready = False
+        self._schema = SchemaOnce(engine, COMPONENT, STEPS)
 
     def ensure_schema(self) -> None:
         """Apply the keys migrations once per store."""
-        if self._ready:
-            return
-        with self._lock:
-            if not self._ready:
-                migrate(self.engine, COMPONENT, STEPS)
-                self._ready = True
+        self._schema.ensure()
 
     def _hash(self, key: str) -> str:
         if self._pepper is None:
