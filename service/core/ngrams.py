@@ -73,13 +73,18 @@ def ngram_rows(
     data: np.ndarray = np.ones(len(col), dtype=dtype)
     m = sp.csr_matrix((data, (rid, col)), shape=(rows, n_features), dtype=dtype)
     m.sum_duplicates()
+    return unit_rows(m)
+
+
+def unit_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    """Scale each row of a CSR matrix (duplicates summed) to unit l2 length, in place."""
     per_row = np.diff(m.indptr)
-    sq = np.zeros(rows, dtype=np.float64)
+    sq = np.zeros(m.shape[0], dtype=np.float64)
     nonempty = per_row > 0
     sq[nonempty] = np.add.reduceat(m.data.astype(np.float64) ** 2, m.indptr[:-1][nonempty])
     norms = np.sqrt(sq)
     norms[norms == 0] = 1.0
-    m.data = (m.data / np.repeat(norms, per_row)).astype(dtype)
+    m.data = (m.data / np.repeat(norms, per_row)).astype(m.dtype)
     return m
 
 

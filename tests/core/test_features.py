@@ -7,6 +7,7 @@ from dataclasses import replace
 from service.core.features import (
     CONTEXT_PREFIX,
     N_FEATURES,
+    WORD_WEIGHT,
     candidate_matrix,
     context_tokens,
     text_matrix,
@@ -34,11 +35,19 @@ def _cand(text: str, **kw: object) -> Candidate:
     return Candidate(**base)  # type: ignore[arg-type]
 
 
-def test_text_rows_are_l2_normalised_and_fold_width_and_case() -> None:
+def test_text_rows_are_unit_char_and_word_parts_and_fold_width_and_case() -> None:
     x = text_matrix(["ＦＯＲＵＭ", "forum", "论坛"])
     assert x.shape == (3, N_FEATURES)
-    assert abs((x[0].multiply(x[0])).sum() - 1.0) < 1e-5
+    # A unit character vector plus a unit word vector at WORD_WEIGHT, in disjoint features
+    # (one word, no bigram): squared length 1 + WORD_WEIGHT**2.
+    assert abs((x[0].multiply(x[0])).sum() - (1.0 + WORD_WEIGHT**2)) < 1e-4
     assert (x[0] != x[1]).nnz == 0  # NFKC + casefold make these the same text
+
+
+def test_word_order_changes_the_vector() -> None:
+    a, b = text_matrix(["offer free prize", "prize free offer"])
+    # Same words in another order: different word pairs (and boundary n-grams).
+    assert (a != b).nnz > 0
 
 
 def test_cjk_gets_ngrams_without_segmentation() -> None:
