@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-import itertools
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from service.core.ngrams import ngram_rows, prepare, token_index, unit_rows
+from service.core.ngrams import ngram_rows, prepare, token_index, word_rows
 from service.core.normalize import fold
 from service.core.scripts import CODE_OF, COMMON, family, script_codes
 from service.core.types import Candidate
@@ -20,7 +18,7 @@ from service.core.types import Candidate
 # (char_wb1-4.h20.ctx1/ctx2, models 1.0.0 and 1.1.0, hashed with sklearn's per-word Python
 # loop; service/core/ngrams.py does the same in one numpy pass, 1.0 ms vs 3.5 ms for 1 KB
 # plus its sentences.)
-FEATURE_SCHEMA_VERSION = "ngram1-4.words1-2.h20.ctx2"
+FEATURE_SCHEMA_VERSION = "ngram1-4.words1-2p.h20.ctx2"
 SUPPORTED_SCHEMAS = (FEATURE_SCHEMA_VERSION,)
 N_FEATURES = 2**20
 NGRAM_RANGE = (1, 4)
@@ -30,12 +28,9 @@ CONTEXT_WEIGHT = 0.5
 # Character n-grams are at most 4 characters long, so no n-gram can equal a token with this
 # (longer) prefix: context tokens share the hash space without sharing features.
 CONTEXT_PREFIX = "\x01ctx:"
-# Word features share the hash space under their own prefix, at this weight beside the
+# Word features (hashed apart from n-grams by their own salts) weigh this much beside the
 # unit-length character vector.
 WORD_WEIGHT = 0.5
-_WORD_PREFIX = "\x01w:"
-_WORD = re.compile(r"\w+")
-_MAX_WORD = 24
 
 _LENGTH_BUCKETS = (3, 7, 15, 31, 63, 127)
 _OPENERS = '([{（［【「『《〈“‘«‹"'
@@ -50,23 +45,8 @@ def text_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     """
     folded = [fold(t) for t in texts]
     chars = ngram_rows([prepare(f) for f in folded], N_FEATURES)
-    words = _word_rows(folded)
+    words = word_rows(folded, N_FEATURES)
     return (chars + WORD_WEIGHT * words).tocsr()
-
-
-def _word_rows(folded: Sequence[str]) -> sp.csr_matrix:
-    """One l2-normalised row of hashed word unigrams and bigrams per folded text."""
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, text in enumerate(folded):
-        words = [_WORD_PREFIX + w for w in _WORD.findall(text) if len(w) <= _MAX_WORD]
-        toks = words + [a + " " + b[len(_WORD_PREFIX) :] for a, b in itertools.pairwise(words)]
-        cols.extend([token_index(t, N_FEATURES) for t in toks])
-        rows.extend([i] * len(toks))
-    data = np.ones(len(cols), dtype=np.float32)
-    m = sp.csr_matrix((data, (rows, cols)), shape=(len(folded), N_FEATURES), dtype=np.float32)
-    m.sum_duplicates()
-    return unit_rows(m)
 
 
 def _token_rows(token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:

@@ -93,3 +93,49 @@ def token_index(token: str, n_features: int) -> int:
     """Hash a context token (a short string) to a feature index."""
     digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little") & (n_features - 1)
+
+
+_WORD = re.compile(r"\w+")
+_MAX_WORD = 24
+_W1 = np.uint64(0xD6E8FEB86659FD93)
+_W2 = np.uint64(0xA0761D6478BD642F)
+_INV_BASE = np.uint64(pow(int(_BASE), -1, 2**64))
+
+
+def word_rows(texts: Sequence[str], n_features: int) -> sp.csr_matrix:
+    """Return one l2-normalised row of hashed word unigrams and bigrams per folded text.
+
+    Words are \\w+ runs of at most _MAX_WORD characters; bigrams pair consecutive kept words.
+    Each word's polynomial hash comes from one prefix sum over the joined texts (the
+    modular inverse of the base turns a window sum into a difference), so no Python loop
+    runs per word.
+    """
+    rows = len(texts)
+    joined = "\n".join(texts)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(joined)]
+    if not spans:
+        return sp.csr_matrix((rows, n_features), dtype=np.float32)
+    se = np.array(spans, dtype=np.int64)
+    s, e = se[:, 0], se[:, 1]
+    keep = (e - s) <= _MAX_WORD
+    s, e = s[keep], e[keep]
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=rows)
+    text_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    row = np.searchsorted(text_starts, s, side="right") - 1
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cps)
+    with np.errstate(over="ignore"):
+        pw = np.cumprod(np.concatenate(([np.uint64(1)], np.full(n, _BASE, dtype=np.uint64))))
+        ipw = np.cumprod(np.concatenate(([np.uint64(1)], np.full(n, _INV_BASE, dtype=np.uint64))))
+        q = np.concatenate(([np.uint64(0)], np.cumsum(cps * ipw[:n], dtype=np.uint64)))
+        hw = (q[e] - q[s]) * pw[e - 1]
+        uni = _mix(hw ^ _W1)
+        same = row[1:] == row[:-1]
+        big = _mix((hw[:-1][same] * _BASE + hw[1:][same]) ^ _W2)
+    mask_bits = np.uint64(n_features - 1)
+    cols = np.concatenate(((uni & mask_bits), (big & mask_bits))).astype(np.int64)
+    rid = np.concatenate((row, row[:-1][same]))
+    data = np.ones(len(cols), dtype=np.float32)
+    m = sp.csr_matrix((data, (rid, cols)), shape=(rows, n_features), dtype=np.float32)
+    m.sum_duplicates()
+    return unit_rows(m)
