@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from service.core.ngrams import ngram_rows, prepare, token_index
 
 N = 2**20
+WORD_PINS = [146099, 614455, 758474]
 
 
 def test_rows_are_unit_length_and_count_ngrams() -> None:
@@ -34,3 +35,26 @@ def test_batched_rows_equal_rows_alone(texts: list[str]) -> None:
 
 def test_no_texts() -> None:
     assert ngram_rows([], N).shape == (0, N)
+
+
+def test_word_rows_pin_unigrams_and_bigrams() -> None:
+    # "spam", "offer" and the pair: three features, pinned like the n-gram hashes.
+    from service.core.ngrams import word_rows
+
+    assert sorted(word_rows(["spam offer"], N).indices.tolist()) == WORD_PINS
+
+
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_batched_word_rows_equal_rows_alone(texts: list[str]) -> None:
+    from service.core.ngrams import word_rows
+
+    together = word_rows(texts, N)
+    for i, t in enumerate(texts):
+        assert (together[i] != word_rows([t], N)).nnz == 0
+
+
+def test_a_word_hashes_alike_wherever_it_stands() -> None:
+    from service.core.ngrams import word_rows
+
+    alone = set(word_rows(["hello"], N).indices.tolist())
+    assert alone <= set(word_rows(["zz qq hello"], N).indices.tolist())
