@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.core.language import detect_segment
 from service.core.scripts import (
@@ -159,8 +159,13 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
         if doc_script == "Kana":
             for a, b in _han_blocks(text, la, lb):
                 out.append(
-                    _cand(text, a, b, "script_run", la, (la, lb), doc_language, doc_script,
-                          script="Han")
+                    # Standing apart from every kana, the block reads as Chinese: say so,
+                    # so that Chinese rules (city + venue names) apply to it.
+                    replace(
+                        _cand(text, a, b, "script_run", la, (la, lb), doc_language, doc_script,
+                              script="Han"),
+                        language="zh",
+                    )
                 )  # fmt: skip
     return out
 
