@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -91,6 +92,18 @@ def encode(value: dict[str, Any]) -> str:
         raise TypeError(f"cache values are JSON objects, not {type(value).__name__}")
     # allow_nan=False: NaN is not JSON, and another reader of a shared Redis would choke.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode_for_set(
+    value: dict[str, Any], key: str, counters: Counters, logger: logging.Logger, label: str
+) -> str | None:
+    """Serialise a value about to be stored; if it is not JSON, count, log and return None."""
+    try:
+        return encode(value)
+    except (TypeError, ValueError) as exc:
+        counters.error()
+        logger.warning("%s: value for %s is not storable as JSON: %s", label, key, exc)
+        return None
 
 
 def decode(raw: str | bytes) -> dict[str, Any]:

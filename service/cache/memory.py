@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from service.cache.base import CacheStats, Counters, decode, encode
+from service.cache.base import CacheStats, Counters, decode, encode_for_set
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,8 @@ class MemoryCache:
         seconds = self.ttl if ttl is None else ttl
         if seconds < 1:
             return
-        try:
-            text = encode(value)
-        except (TypeError, ValueError) as exc:
-            self._counters.error()
-            log.warning("memory cache: value for %s is not storable as JSON: %s", key, exc)
+        text = encode_for_set(value, key, self._counters, log, "memory cache")
+        if text is None:
             return
         with self._lock:
             self._entries[key] = (self._clock() + seconds, text)

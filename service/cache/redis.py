@@ -12,7 +12,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from service.cache.base import CacheStats, Counters, decode, encode
+from service.cache.base import CacheStats, Counters, decode, encode_for_set
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +103,8 @@ class RedisCache:
         seconds = self.ttl if ttl is None else ttl
         if seconds < 1:
             return
-        try:
-            text = encode(value)
-        except (TypeError, ValueError) as exc:
-            self._counters.error()
-            log.warning("Redis cache: value for %s is not storable as JSON: %s", key, exc)
+        text = encode_for_set(value, key, self._counters, log, "Redis cache")
+        if text is None:
             return
         if not self._may_try():
             return
