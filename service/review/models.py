@@ -53,24 +53,14 @@ class NewItem:
 
 
 @dataclass(frozen=True)
-class ReviewItem:
-    """A queued verdict with its review state; `version` grows with every change."""
+class ReviewItem(NewItem):
+    """A queued verdict with its review state; `version` grows with every change.
+
+    It carries every field of the NewItem it was queued from (one definition, so the two
+    cannot drift), plus the state the queue adds.
+    """
 
     id: int
-    key: str
-    site: str | None
-    content_id: str | None
-    verdict_id: str
-    text: str
-    language: str
-    verdict: str
-    score: float
-    spans: tuple[SpanJson, ...]
-    reasons: tuple[dict[str, Any], ...]
-    clean_text: str
-    rules_version: str
-    model_version: str
-    received_ms: int
     updated_ms: int
     status: Status
     version: int
