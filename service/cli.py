@@ -56,6 +56,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return int(eval_main(args.rest) or 0)
 
 
+_PASS_THROUGH = {"train": _cmd_train, "evaluate": _cmd_evaluate}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every sub-command."""
     p = argparse.ArgumentParser(prog="darnel", description=__doc__)
@@ -98,7 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
-    args = build_parser().parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # train and evaluate own their options: argparse's REMAINDER refuses a first argument
+    # that looks like an option ("darnel train --version 1.6.0"), so hand them over whole.
+    if args_list and args_list[0] in _PASS_THROUGH:
+        return int(_PASS_THROUGH[args_list[0]](argparse.Namespace(rest=args_list[1:])))
+    args = build_parser().parse_args(args_list)
     return int(args.func(args))
 
 

@@ -37,3 +37,14 @@ def test_help_lists_the_subcommands() -> None:
     out = _run("--help").stdout.decode()
     for sub in ("serve", "check", "rules", "train", "evaluate", "users", "keys"):
         assert sub in out
+
+
+def test_train_and_evaluate_take_their_own_options() -> None:
+    # An option first ("darnel train --version 1.6.0") once reached darnel's parser, which
+    # refused it; the sub-commands' own parsers must see it.
+    for sub in ("train", "evaluate"):
+        done = _run(sub, "--help")
+        assert done.returncode == 0, done.stderr.decode()
+        assert f"darnel {sub}" in done.stdout.decode() and "--out" in done.stdout.decode()
+    bad = _run("train", "--no-such-option")
+    assert bad.returncode == 2 and b"--no-such-option" in bad.stderr
