@@ -33,6 +33,12 @@ def render_card(meta: Mapping[str, object]) -> str:
         "`message` scores a whole comment or message as spam; `span` scores a candidate",
         "stretch of a document (from `service.core.segment`) as injected spam, using its text",
         "and context (script against the document's, paragraph start, own line, brackets).",
+        "A third, `context` head (gradient-boosted trees stored as plain arrays) re-scores",
+        "each span candidate from the span head's score, the scores of the sentences before",
+        "and after it and of the line holding it, and layout facts (length, kind, letters,",
+        "digits): a spam run's harmless-looking middle sentence rises, an ordinary short",
+        "sentence among clean neighbours falls. The Engine uses its probability.",
+        f"Context head: `{meta.get('context_head')}`.",
         "They are evidence for the rule engine, not verdicts on their own.",
         "",
         "## Data",
@@ -61,9 +67,12 @@ def render_card(meta: Mapping[str, object]) -> str:
     ]
     lines += _section("Message head, by threshold", m.get("message_thresholds"), cols)
     lines += _section("Message head, by source", m.get("message_by_source"), cols)
-    lines += _section("Span head, by threshold", m.get("span_thresholds"), cols)
-    lines += _section("Span head, by host language", m.get("span_by_language"), cols)
-    lines += _section("Span head, by spam source (recall)", m.get("span_by_source"), cols)
+    lines += _section(
+        "Span head alone, at the review threshold", {"all": m.get("span_linear_only_test")}, cols
+    )
+    lines += _section("Context head, by threshold", m.get("span_thresholds"), cols)
+    lines += _section("Context head, by host language", m.get("span_by_language"), cols)
+    lines += _section("Context head, by spam source (recall)", m.get("span_by_source"), cols)
     lines += [
         "",
         "## Limitations",

@@ -94,29 +94,54 @@ def label(docs: list[Document]) -> list[LabelledCandidate]:
     return datasets.label_candidates(docs, segment_candidates, detect_document)
 
 
-def span_sets(
-    cfg: Config, sentences: dict[str, list[str]]
-) -> tuple[dict[str, Split], list[Document], list[LabelledCandidate]]:
-    """Return the span head's splits plus the test documents and candidates for scoring."""
+@dataclass
+class SpanData:
+    """The span head's splits, plus what the context head and the report need besides.
+
+    `train_x` holds every training document's candidates (TRAIN and CALIB rows in document
+    order, `calib` marking the latter) so that out-of-fold scores can be computed over all.
+    """
+
+    sets: dict[str, Split]
+    train_docs: list[Document]
+    train_c: list[LabelledCandidate]
+    train_x: sp.csr_matrix
+    calib: npt.NDArray[np.bool_]
+    test_docs: list[Document]
+    test_c: list[LabelledCandidate]
+
+
+def _rows(
+    x: sp.csr_matrix,
+    rows: list[LabelledCandidate],
+    docs: list[Document],
+    keep: npt.NDArray[np.bool_],
+) -> Split:
+    chosen = [lc for lc, k in zip(rows, keep.tolist(), strict=True) if k]
+    return _split(
+        x[np.flatnonzero(keep)],
+        [lc.spam for lc in chosen],
+        [lc.weight for lc in chosen],
+        [lc.source or "clean" for lc in chosen],
+        [docs[lc.doc].language for lc in chosen],
+    )
+
+
+def span_sets(cfg: Config, sentences: dict[str, list[str]]) -> SpanData:
+    """Return the span head's splits plus the documents and candidates behind them."""
     train_docs = span_documents(cfg, sentences, TRAIN)
     train_c = label(train_docs)
     test_docs = span_documents(cfg, sentences, TEST)
     test_c = label(test_docs)
-    parts: dict[str, list[LabelledCandidate]] = {TRAIN: [], CALIB: []}
-    for lc in train_c:
-        parts[CALIB if lc.doc % SPAN_CALIB_EVERY == 0 else TRAIN].append(lc)
-    parts[TEST] = test_c
-    out = {}
-    for name, rows in parts.items():
-        docs = test_docs if name == TEST else train_docs
-        out[name] = _split(
-            candidate_matrix([lc.candidate for lc in rows]),
-            [lc.spam for lc in rows],
-            [lc.weight for lc in rows],
-            [lc.source or "clean" for lc in rows],
-            [docs[lc.doc].language for lc in rows],
-        )
-    return out, test_docs, test_c
+    train_x = candidate_matrix([lc.candidate for lc in train_c])
+    calib = np.array([lc.doc % SPAN_CALIB_EVERY == 0 for lc in train_c], dtype=bool)
+    test_x = candidate_matrix([lc.candidate for lc in test_c])
+    sets = {
+        TRAIN: _rows(train_x, train_c, train_docs, ~calib),
+        CALIB: _rows(train_x, train_c, train_docs, calib),
+        TEST: _rows(test_x, test_c, test_docs, np.ones(len(test_c), dtype=bool)),
+    }
+    return SpanData(sets, train_docs, train_c, train_x, calib, test_docs, test_c)
 
 
 def counts(split: Split) -> dict[str, dict[str, int]]:

@@ -7,15 +7,17 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from service.core.classifier import default_model_dir
-from training import corpus, metrics, pipeline, scoring
+from training import corpus, metrics, pipeline, scoring, stack
 from training.artifact import write_artifact
 from training.feedback import read_feedback_files
 from training.fit import Head, fit_head
 from training.pipeline import Config, Split
 from training.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.1.0"
+MODEL_VERSION = "1.6.0"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
 BLOCK_MAX_FPR = 0.002
@@ -26,9 +28,7 @@ def _fit(sets: dict[str, Split], c: float, seed: int) -> Head:
     return fit_head(tr.x, tr.y, tr.w, cal.x, cal.y, c, seed)
 
 
-def _thresholds(head: Head, cal: Split) -> dict[str, float]:
-    p = head.proba(cal.x).tolist()
-    y = cal.y.tolist()
+def _thresholds(p: list[float], y: list[bool]) -> dict[str, float]:
     review = metrics.best_f1_threshold(y, p)
     block = max(review, metrics.threshold_for_fpr(y, p, BLOCK_MAX_FPR))
     return {"review": review, "block": block}
@@ -52,17 +52,33 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     sentences = pipeline.load_sentences(cfg)
     msg = pipeline.message_sets(cfg, sentences)
     msg_head = _fit(msg, cfg.message_c, cfg.seed)
-    msg_t = _thresholds(msg_head, msg[CALIB])
+    msg_t = _thresholds(msg_head.proba(msg[CALIB].x).tolist(), msg[CALIB].y.tolist())
     msg_p = msg_head.proba(msg[TEST].x).tolist()
     msg_y = msg[TEST].y.tolist()
     print(f"message head: {msg[TRAIN].x.shape[0]} train rows, {time.monotonic() - t0:.0f}s")
 
-    spans, test_docs, test_c = pipeline.span_sets(cfg, sentences)
+    data = pipeline.span_sets(cfg, sentences)
+    spans, test_docs, test_c = data.sets, data.test_docs, data.test_c
     span_head = _fit(spans, cfg.span_c, cfg.seed)
-    span_t = _thresholds(span_head, spans[CALIB])
-    span_p = span_head.proba(spans[TEST].x).tolist()
+    linear_p = span_head.proba(spans[TEST].x).tolist()
     span_y = spans[TEST].y.tolist()
     print(f"span head: {spans[TRAIN].x.shape[0]} train rows, {time.monotonic() - t0:.0f}s")
+
+    # The context head learns from out-of-fold span scores of every training document and
+    # is calibrated on the CALIB documents; the test rows get the released span head's scores.
+    y_all = np.array([lc.spam for lc in data.train_c], dtype=bool)
+    w_all = np.array([lc.weight for lc in data.train_c], dtype=np.float64)
+    groups = np.array([lc.doc for lc in data.train_c], dtype=np.int64)
+    z_oof = stack.oof_decisions(data.train_x, y_all, w_all, groups, cfg.span_c, cfg.seed)
+    x_ctx = stack.document_features(data.train_docs, data.train_c, z_oof)
+    cal = data.calib
+    context = stack.fit_context(
+        x_ctx[~cal], y_all[~cal], w_all[~cal], x_ctx[cal], y_all[cal], cfg.seed
+    )
+    span_t = _thresholds(context.proba(x_ctx[cal]).tolist(), y_all[cal].tolist())
+    x_test = stack.document_features(test_docs, test_c, span_head.decision(spans[TEST].x))
+    span_p = context.proba(x_test).tolist()
+    print(f"context head: {int((~cal).sum())} train rows, {time.monotonic() - t0:.0f}s")
 
     grid = sorted({0.3, 0.5, 0.7, 0.9, msg_t["review"], msg_t["block"]})
     span_grid = sorted({0.3, 0.5, 0.7, 0.9, span_t["review"], span_t["block"]})
@@ -72,6 +88,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
         "message_thresholds": _by_threshold(msg_y, msg_p, grid),
         "message_by_source": _by_tag(msg[TEST], msg_p, msg_t["review"]),
         "span_test": report["candidates"],
+        "span_linear_only_test": metrics.at_threshold(span_y, linear_p, span_t["review"]),
         "span_documents": report["documents"],
         "span_characters": report["characters"],
         "span_thresholds": _by_threshold(span_y, span_p, span_grid),
@@ -99,9 +116,11 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
         "metrics": result,
         "training_seconds": round(time.monotonic() - t0, 1),
     }
-    vdir = write_artifact(out, version, {"message": msg_head, "span": span_head}, meta, release)
+    heads = {"message": msg_head, "span": span_head}
+    vdir = write_artifact(out, version, heads, meta, release, context=context)
     print(f"message test @ {msg_t['review']}: {result['message_test']}")
     print(f"span candidates @ {span_t['review']}: {result['span_test']}")
+    print(f"  (span head alone: {result['span_linear_only_test']})")
     print(f"span documents: {result['span_documents']}")
     print(f"span characters: {result['span_characters']}")
     print(f"wrote {vdir} in {time.monotonic() - t0:.0f}s")

@@ -20,6 +20,12 @@ from service.core.features import (
     candidate_matrix,
     text_matrix,
 )
+from service.core.stacking import (
+    CONTEXT_FEATURES,
+    CONTEXT_SCHEMA_VERSION,
+    TreeEnsemble,
+    context_features,
+)
 from service.core.types import Candidate
 
 WEIGHTS_FILE = "weights.npz"
@@ -37,10 +43,13 @@ class _Head:
     calib_a: float
     calib_b: float
 
+    def decision(self, x: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        return np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+
     def proba(self, x: sp.csr_matrix) -> list[float]:
         if x.shape[0] == 0:
             return []
-        z = x @ self.coef + self.intercept
+        z = self.decision(x)
         p = 1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b)))
         return [float(v) for v in p]
 
@@ -48,11 +57,19 @@ class _Head:
 class Classifier:
     """Message-level and span-level spam probabilities from one artifact."""
 
-    def __init__(self, version: str, message: _Head, span: _Head, metadata: dict[str, object]):
+    def __init__(
+        self,
+        version: str,
+        message: _Head,
+        span: _Head,
+        metadata: dict[str, object],
+        context: TreeEnsemble | None = None,
+    ):
         self.version = version
         self.metadata = metadata
         self._message = message
         self._span = span
+        self._context = context
 
     def message_proba(self, texts: Sequence[str]) -> list[float]:
         """Return, for each whole text, the calibrated probability that it is spam."""
@@ -61,6 +78,18 @@ class Classifier:
     def span_proba(self, candidates: Sequence[Candidate]) -> list[float]:
         """Return, for each candidate, the calibrated probability that it is injected spam."""
         return self._span.proba(candidate_matrix(candidates))
+
+    def span_proba_in(self, text: str, candidates: Sequence[Candidate]) -> list[float]:
+        """Return each candidate's probability judged together with its neighbours.
+
+        `candidates` are all of one text's candidates (the context head reads the scores
+        of the sentences around each one); without a context head this is span_proba.
+        """
+        if self._context is None or not candidates:
+            return self.span_proba(candidates)
+        z = self._span.decision(candidate_matrix(candidates))
+        p = self._context.proba(context_features(text, candidates, z))
+        return [float(v) for v in p]
 
 
 def default_model_dir() -> Path:
@@ -127,6 +156,40 @@ def _head(arrays: dict[str, npt.NDArray[np.generic]], name: str) -> _Head:
     return _Head(coef, float(intercept[0]), float(calib[0]), float(calib[1]))
 
 
+def _context_head(
+    arrays: dict[str, npt.NDArray[np.generic]], meta: dict[str, object], vdir: Path
+) -> TreeEnsemble | None:
+    """Rebuild the context trees, or None for an artifact that has none (models < 1.6)."""
+    info = meta.get("context_head")
+    if info is None:
+        return None
+    if not isinstance(info, dict) or info.get("schema") != CONTEXT_SCHEMA_VERSION:
+        raise ModelError(
+            f"{vdir}: context head built for {info!r}, this service computes "
+            f"{CONTEXT_SCHEMA_VERSION!r}; retrain (darnel train) or install a matching model"
+        )
+    if tuple(info.get("features", ())) != CONTEXT_FEATURES:
+        raise ModelError(f"{vdir}: context head features differ from this service's")
+    baseline = arrays["context_baseline"].astype(np.float64).ravel()
+    calib = arrays["context_calib"].astype(np.float64).ravel()
+    if baseline.size != 1 or calib.size != 2 or not np.all(np.isfinite(calib)):
+        raise ModelError("corrupt context head: bad baseline/calibration")
+    trees = TreeEnsemble(
+        feature=arrays["context_feature"].astype(np.int32),
+        threshold=arrays["context_threshold"].astype(np.float64),
+        left=arrays["context_left"].astype(np.int32),
+        right=arrays["context_right"].astype(np.int32),
+        value=arrays["context_value"].astype(np.float64),
+        is_leaf=arrays["context_is_leaf"].astype(bool),
+        roots=arrays["context_roots"].astype(np.int32),
+        baseline=float(baseline[0]),
+        calib_a=float(calib[0]),
+        calib_b=float(calib[1]),
+    )
+    trees.validate(len(CONTEXT_FEATURES))
+    return trees
+
+
 def load_classifier(path: Path) -> Classifier:
     """Load and verify an artifact; raise ModelError if missing, corrupt or incompatible."""
     vdir = _resolve(Path(path))
@@ -144,9 +207,10 @@ def load_classifier(path: Path) -> Classifier:
         with np.load(weights, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         heads = {name: _head(arrays, name) for name in HEADS}
+        context = _context_head(arrays, meta, vdir)
     except KeyError as e:
         raise ModelError(f"{weights}: missing array {e}") from e
     except (OSError, ValueError, zipfile.BadZipFile) as e:
         raise ModelError(f"{weights}: unreadable: {e}") from e
     version = str(meta.get("model_version", vdir.name))
-    return Classifier(f"m-{version}", heads["message"], heads["span"], meta)
+    return Classifier(f"m-{version}", heads["message"], heads["span"], meta, context)

@@ -59,7 +59,7 @@ def rule_evidence(c: Candidate, hits: Sequence[RuleHit]) -> tuple[float, list[Re
     return (1.0 - keep) * damp, reasons
 
 
-def _reads_as_part(c: Candidate) -> bool:
+def reads_as_part(c: Candidate) -> bool:
     """Tell whether an island sits inside its sentence rather than standing apart from it.
 
     Latin-script prose: words run on both sides ("the 上海 office"). Scripts written without
@@ -100,7 +100,7 @@ def combine(c: Candidate, hits: Sequence[RuleHit], model_p: float | None) -> Sco
         if c.enclosed:
             damp = ENCLOSED_DAMPING
             reasons.append(Reason("context", "ENCLOSED", f"{lang} run in brackets or quotes"))
-        elif _reads_as_part(c):
+        elif reads_as_part(c):
             damp = EMBEDDED_DAMPING
             reasons.append(
                 Reason("context", "EMBEDDED", f"{lang} run reads as part of the sentence")

@@ -116,3 +116,75 @@ def test_bad_current_raises(artifact: Path) -> None:
 
 def test_default_model_dir_points_into_training() -> None:
     assert default_model_dir().parts[-3:] == ("training", "artifacts", "darnel")
+
+
+def _context_artifact(tmp_path: Path) -> Path:
+    """An artifact whose context head flips the span head: high only when its score is low."""
+    from service.core.stacking import TreeEnsemble
+
+    trees = TreeEnsemble(
+        feature=np.array([0, 0, 0], dtype=np.int32),
+        threshold=np.array([0.0, 0.0, 0.0]),
+        left=np.array([1, 0, 0], dtype=np.int32),
+        right=np.array([2, 0, 0], dtype=np.int32),
+        value=np.array([0.0, 3.0, -3.0]),
+        is_leaf=np.array([False, True, True]),
+        roots=np.array([0], dtype=np.int32),
+        baseline=0.0,
+    )
+    heads = {
+        "message": _head("prize win", "lunch at noon", 5.0),
+        "span": _head("夜网论坛", "张江科学城", 5.0),
+    }
+    write_artifact(tmp_path, "0.0.2", heads, {"metrics": {}, "thresholds": {}}, context=trees)
+    return tmp_path
+
+
+def test_the_context_head_rescores_candidates_in_their_document(tmp_path: Path) -> None:
+    clf = load_classifier(_context_artifact(tmp_path))
+    text = "北京夜网论坛"
+    alone = clf.span_proba([_cand(text)])[0]
+    in_doc = clf.span_proba_in(text, [_cand(text)])[0]
+    assert alone > 0.5 and in_doc == pytest.approx(1 / (1 + np.exp(3.0)))
+    assert clf.span_proba_in(text, []) == []
+
+
+def test_an_artifact_without_a_context_head_scores_with_the_span_head(artifact: Path) -> None:
+    clf = load_classifier(artifact)
+    c = _cand("北京夜网论坛")
+    assert clf.span_proba_in(c.text, [c]) == clf.span_proba([c])
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "match"),
+    [
+        ("schema", "ctx-trees-0", "context head built for"),
+        ("features", ["z", "len"], "features differ"),
+    ],
+)
+def test_a_context_head_of_another_schema_is_refused(
+    tmp_path: Path, key: str, value: object, match: str
+) -> None:
+    root = _context_artifact(tmp_path)
+    path = root / "0.0.2" / "metadata.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["context_head"][key] = value
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match=match):
+        load_classifier(root)
+
+
+def test_corrupt_context_trees_are_refused_even_with_a_matching_checksum(tmp_path: Path) -> None:
+    import hashlib
+
+    root = _context_artifact(tmp_path)
+    vdir = root / "0.0.2"
+    with np.load(vdir / "weights.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["context_left"] = np.array([0, 0, 0], dtype=np.int32)  # a node that is its own child
+    np.savez_compressed(vdir / "weights.npz", **arrays)  # type: ignore[arg-type]
+    meta = json.loads((vdir / "metadata.json").read_text(encoding="utf-8"))
+    meta["weights_sha256"] = hashlib.sha256((vdir / "weights.npz").read_bytes()).hexdigest()
+    (vdir / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="corrupt context head"):
+        load_classifier(root)

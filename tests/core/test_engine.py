@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.config import REPO_ROOT
-from service.core.engine import Engine
+from service.core.classifier import Classifier
+from service.core.engine import Engine, is_message_like
 from service.core.errors import InputError
-from service.core.types import Action
+from service.core.types import Action, Candidate
 
 SHANGHAI = REPO_ROOT / "tests" / "data" / "shanghai-article.txt"
 INJECTED = ("爱上海论坛", "新上海龙凤419会所", "上海夜网论坛")
@@ -123,3 +125,42 @@ def test_every_span_indexes_the_submitted_text(engine: Engine, parts: list[str])
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start : s.end] == s.text
     assert 0.0 <= v.score <= 1.0
+
+
+class _SureOfSpam(Classifier):
+    """A classifier whose message head calls everything spam and whose span head nothing."""
+
+    def __init__(self, base: Classifier) -> None:
+        super().__init__("m-stub", base._message, base._span, {})
+
+    def message_proba(self, texts: Sequence[str]) -> list[float]:
+        return [0.99 for _ in texts]
+
+    def span_proba_in(self, text: str, candidates: Sequence[Candidate]) -> list[float]:
+        return [0.0 for _ in candidates]
+
+
+def test_the_message_head_judges_one_short_paragraph_only(engine: Engine) -> None:
+    assert engine.classifier is not None
+    stub = Engine(ruleset=engine.ruleset, classifier=_SureOfSpam(engine.classifier))
+    one = stub.check("Call me about the flat tomorrow, the keys are with Anna.")
+    assert one.verdict is Action.BLOCK
+    assert [s.text for s in one.spans] == [
+        "Call me about the flat tomorrow, the keys are with Anna."
+    ]
+    paragraphs = stub.check("A first paragraph of prose.\n\nA second paragraph of prose.")
+    assert paragraphs.verdict is Action.ALLOW and not paragraphs.spans
+    assert any(r.id == "document" for r in paragraphs.reasons)  # its score stays a reason
+
+
+@pytest.mark.parametrize(
+    ("text", "like"),
+    [
+        ("one short message", True),
+        ("  padded message \n", True),
+        ("line one\nline two", False),
+        ("x" * 1001, False),
+    ],
+)
+def test_is_message_like(text: str, like: bool) -> None:
+    assert is_message_like(text) is like

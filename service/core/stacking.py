@@ -1,0 +1,208 @@
+"""The context head: judge each candidate by its own score *and* its neighbours' scores.
+
+The span head scores a candidate alone. Injected spam is a run, though: a three-sentence
+SMS spliced into a paragraph has a harmless-looking middle sentence ("Help"), and an
+ordinary short sentence ("Ah!") sits among clean neighbours. A small tree ensemble over the
+span head's score, the scores of the sentences around it and a few layout facts catches
+both. Measured on the held-out candidates of model 1.5.0's data: average precision
+0.977 -> 0.994; at p >= 0.5 precision 0.967 -> 0.983 and recall 0.880 -> 0.931.
+
+The trees are plain arrays (no pickle): node feature, threshold, children and leaf values,
+walked for all rows and trees at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from service.core.combine import is_island, reads_as_part
+from service.core.errors import ModelError
+from service.core.types import Candidate
+
+# Bump when a feature is added, removed or changes meaning: the loader refuses trees
+# trained on another list.
+CONTEXT_SCHEMA_VERSION = "ctx-trees-1"
+CONTEXT_FEATURES = (
+    "z",
+    "kind_line",
+    "kind_sentence",
+    "kind_run",
+    "island",
+    "enclosed",
+    "embedded",
+    "parastart",
+    "ownline",
+    "log_len",
+    "letter_share",
+    "digit_share",
+    "upper_share",
+    "bangs",
+    "same_language",
+    "language_und",
+    "prev_z",
+    "next_z",
+    "prev_same_line",
+    "next_same_line",
+    "context_z",
+    "units",
+    "log_doc_len",
+    "max_other_z",
+    "mean_unit_z",
+    "z_minus_mean",
+)
+# Stands for "no such neighbour": far below any real span-head score on spam.
+NO_SCORE = -8.0
+_UNITS = frozenset({"line", "sentence", "document"})
+# Rows walked at once: bounds the (rows x trees) index arrays on a huge document.
+_CHUNK = 2048
+
+
+def context_features(
+    text: str, cands: Sequence[Candidate], z: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Return one row of CONTEXT_FEATURES per candidate.
+
+    `z` is the span head's raw score of each candidate. Units are the lines and sentences
+    (they tile the text); an island's neighbours are those of the unit holding it, and its
+    context score is that unit's. A unit's context score is its best island's.
+    """
+    n = len(cands)
+    out = np.zeros((n, len(CONTEXT_FEATURES)), dtype=np.float64)
+    if n == 0:
+        return out
+    units = sorted(
+        (i for i, c in enumerate(cands) if c.kind in _UNITS), key=lambda i: cands[i].start
+    )
+    starts = [cands[i].start for i in units]
+    pos = {u: j for j, u in enumerate(units)}
+    uz = z[units] if units else np.zeros(0)
+    mean_u = float(uz.mean()) if units else NO_SCORE
+    order = np.argsort(-uz, kind="stable")
+    top = [float(uz[k]) for k in order[:2]] + [NO_SCORE, NO_SCORE]
+    best_unit = units[int(order[0])] if units else -1
+    holder = [-1] * n
+    island_best: dict[int, float] = {}
+    for i, c in enumerate(cands):
+        if c.kind in _UNITS:
+            holder[i] = i
+            continue
+        j = bisect.bisect_right(starts, c.start) - 1
+        if j >= 0 and cands[units[j]].end >= c.end:
+            holder[i] = units[j]
+            island_best[units[j]] = max(island_best.get(units[j], NO_SCORE), float(z[i]))
+    log_doc = math.log(max(1, len(text)))
+    for i, c in enumerate(cands):
+        h = holder[i]
+        j = pos.get(h, -1)
+        prev = units[j - 1] if j >= 1 else -1
+        nxt = units[j + 1] if 0 <= j < len(units) - 1 else -1
+        span = cands[h] if h >= 0 else c
+        if c.kind in _UNITS:
+            ctx = island_best.get(i, NO_SCORE)
+        else:
+            ctx = float(z[h]) if h >= 0 else NO_SCORE
+        t = c.text
+        size = max(1, len(t))
+        letters = sum(1 for ch in t if ch.isalpha())
+        island = is_island(c)
+        out[i] = (
+            z[i],
+            c.kind == "line",
+            c.kind == "sentence",
+            c.kind not in _UNITS,
+            island,
+            c.enclosed,
+            island and not c.enclosed and reads_as_part(c),
+            c.at_paragraph_start,
+            c.own_line,
+            math.log(size),
+            letters / size,
+            sum(1 for ch in t if ch.isdigit()) / size,
+            sum(1 for ch in t if ch.isupper()) / max(1, letters),
+            t.count("!") + t.count("！"),
+            c.language == c.doc_language and c.language != "und",
+            c.language == "und",
+            z[prev] if prev >= 0 else NO_SCORE,
+            z[nxt] if nxt >= 0 else NO_SCORE,
+            prev >= 0 and "\n" not in text[cands[prev].end : span.start],
+            nxt >= 0 and "\n" not in text[span.end : cands[nxt].start],
+            ctx,
+            len(units),
+            log_doc,
+            top[1] if i == best_unit else top[0],
+            mean_u,
+            z[i] - mean_u,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Gradient-boosted trees as flat arrays, with a Platt step on their raw sum.
+
+    Node k of the concatenated trees splits on `feature[k]`, going to `left[k]` when the
+    value is <= `threshold[k]`, else to `right[k]` (indices are global); a leaf adds
+    `value[k]`. `roots` holds each tree's first node.
+    """
+
+    feature: npt.NDArray[np.int32]
+    threshold: npt.NDArray[np.float64]
+    left: npt.NDArray[np.int32]
+    right: npt.NDArray[np.int32]
+    value: npt.NDArray[np.float64]
+    is_leaf: npt.NDArray[np.bool_]
+    roots: npt.NDArray[np.int32]
+    baseline: float
+    calib_a: float = 1.0
+    calib_b: float = 0.0
+
+    def validate(self, n_features: int) -> None:
+        """Raise ModelError unless the arrays describe well-formed trees."""
+        m = self.feature.shape[0]
+        shapes = {a.shape for a in (self.threshold, self.left, self.right, self.value)}
+        if shapes != {(m,)} or self.is_leaf.shape != (m,) or m == 0 or self.roots.size == 0:
+            raise ModelError("corrupt context head: node arrays disagree in length")
+        inner = ~self.is_leaf
+        if (
+            np.any(self.feature < 0)
+            or np.any(self.feature >= n_features)
+            or np.any(self.roots < 0)
+            or np.any(self.roots >= m)
+            # Children point forward: walks cannot loop.
+            or np.any(self.left[inner] <= np.flatnonzero(inner))
+            or np.any(self.right[inner] <= np.flatnonzero(inner))
+            or np.any(self.left[inner] >= m)
+            or np.any(self.right[inner] >= m)
+            or not np.all(np.isfinite(self.value))
+            or not np.all(np.isfinite(self.threshold[inner]))
+            or not math.isfinite(self.baseline)
+        ):
+            raise ModelError("corrupt context head: bad node indices or values")
+
+    def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Return the raw ensemble score of each row."""
+        out = np.full(x.shape[0], self.baseline, dtype=np.float64)
+        for lo in range(0, x.shape[0], _CHUNK):
+            rows = x[lo : lo + _CHUNK]
+            node = np.broadcast_to(self.roots, (rows.shape[0], self.roots.size)).copy()
+            r = np.arange(rows.shape[0])[:, None]
+            while True:
+                inner = ~self.is_leaf[node]
+                if not inner.any():
+                    break
+                go_left = rows[r, self.feature[node]] <= self.threshold[node]
+                step = np.where(go_left, self.left[node], self.right[node])
+                node = np.where(inner, step, node)
+            out[lo : lo + rows.shape[0]] += self.value[node].sum(axis=1)
+        return out
+
+    def proba(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Return calibrated probabilities."""
+        z = self.decision(x)
+        return np.asarray(1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b))))

@@ -1,0 +1,117 @@
+"""Tests for service.core.stacking: context features and the flat tree walker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from service.core.errors import ModelError
+from service.core.segment import candidates
+from service.core.stacking import CONTEXT_FEATURES, NO_SCORE, TreeEnsemble, context_features
+
+COL = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+
+
+def _rows(text: str, language: str = "en") -> tuple[list[str], np.ndarray]:
+    cands = candidates(text, language)
+    z = np.arange(1.0, len(cands) + 1.0)
+    return [c.text for c in cands], context_features(text, cands, z)
+
+
+def test_a_sentence_sees_the_scores_of_the_sentences_around_it() -> None:
+    texts, x = _rows("First one here. Second one here. Third one here.")
+    assert texts == ["First one here.", "Second one here.", "Third one here."]
+    mid = x[1]
+    assert (mid[COL["z"]], mid[COL["prev_z"]], mid[COL["next_z"]]) == (2.0, 1.0, 3.0)
+    assert mid[COL["prev_same_line"]] == 1.0 and mid[COL["next_same_line"]] == 1.0
+    assert x[0][COL["prev_z"]] == NO_SCORE and x[2][COL["next_z"]] == NO_SCORE
+    # The best unit's "best other" is the runner-up; everyone else's is the best.
+    assert x[2][COL["max_other_z"]] == 2.0 and x[0][COL["max_other_z"]] == 3.0
+    assert x[1][COL["mean_unit_z"]] == 2.0 and x[0][COL["z_minus_mean"]] == -1.0
+    assert x[1][COL["units"]] == 3.0 and x[1][COL["kind_sentence"]] == 1.0
+
+
+def test_a_neighbour_on_another_line_is_marked_so() -> None:
+    texts, x = _rows("A line of prose here.\nAnother line of prose.")
+    assert len(texts) == 2
+    assert x[1][COL["prev_z"]] == 1.0 and x[1][COL["prev_same_line"]] == 0.0
+    assert x[0][COL["kind_line"]] == 1.0 and x[0][COL["ownline"]] == 1.0
+
+
+def test_an_island_reads_its_sentence_and_the_sentence_its_best_island() -> None:
+    text = "Opening words here. 北京夜网论坛 then more words. Closing words here."
+    cands = candidates(text, "en")
+    kinds = [(c.kind, c.text) for c in cands]
+    island = next(i for i, (k, _) in enumerate(kinds) if k == "script_run")
+    holder = next(
+        i for i, (k, t) in enumerate(kinds) if t.startswith("北京") and k != "script_run"
+    )
+    z = np.zeros(len(cands))
+    z[island], z[holder] = 4.0, 1.5
+    x = context_features(text, cands, z)
+    assert x[island][COL["context_z"]] == 1.5 and x[island][COL["kind_run"]] == 1.0
+    assert x[island][COL["island"]] == 1.0
+    assert x[holder][COL["context_z"]] == 4.0
+    # The island's neighbours are its sentence's.
+    assert x[island][COL["prev_z"]] == x[holder][COL["prev_z"]]
+
+
+def test_layout_and_letter_shares() -> None:
+    _texts, x = _rows("WIN 1000 now!")
+    row = x[0]
+    assert row[COL["bangs"]] == 1.0
+    assert row[COL["digit_share"]] == pytest.approx(4 / 13)
+    assert row[COL["upper_share"]] == pytest.approx(3 / 6)
+    assert row[COL["log_len"]] == pytest.approx(np.log(13))
+
+
+def test_no_candidates_give_no_rows() -> None:
+    assert context_features("x", [], np.zeros(0)).shape == (0, len(CONTEXT_FEATURES))
+
+
+def _stump_and_leaf(**over: object) -> TreeEnsemble:
+    # Tree 1 (nodes 0-2): feature 0 <= 0.5 -> -1.0 else +2.0. Tree 2 (node 3): a leaf, +0.25.
+    fields: dict[str, object] = {
+        "feature": np.array([0, 0, 0, 0], dtype=np.int32),
+        "threshold": np.array([0.5, 0.0, 0.0, 0.0]),
+        "left": np.array([1, 0, 0, 0], dtype=np.int32),
+        "right": np.array([2, 0, 0, 0], dtype=np.int32),
+        "value": np.array([0.0, -1.0, 2.0, 0.25]),
+        "is_leaf": np.array([False, True, True, True]),
+        "roots": np.array([0, 3], dtype=np.int32),
+        "baseline": 0.1,
+    }
+    fields.update(over)
+    return TreeEnsemble(**fields)  # type: ignore[arg-type]
+
+
+def test_trees_sum_their_leaves_onto_the_baseline() -> None:
+    trees = _stump_and_leaf()
+    trees.validate(1)
+    x = np.array([[0.0], [0.5], [0.7]])
+    assert trees.decision(x).tolist() == pytest.approx([-0.65, -0.65, 2.35])
+    assert trees.proba(x)[2] == pytest.approx(1 / (1 + np.exp(-2.35)))
+
+
+def test_many_rows_are_walked_in_chunks_with_the_same_answer() -> None:
+    trees = _stump_and_leaf()
+    x = np.tile(np.array([[0.0], [1.0]]), (3000, 1))
+    d = trees.decision(x)
+    assert d.shape == (6000,) and set(np.round(d, 6).tolist()) == {-0.65, 2.35}
+
+
+@pytest.mark.parametrize(
+    ("change", "n_features"),
+    [
+        ({"left": np.array([0, 0, 0, 0], dtype=np.int32)}, 1),  # a child pointing back: a loop
+        ({"right": np.array([9, 0, 0, 0], dtype=np.int32)}, 1),  # past the end
+        ({"feature": np.array([3, 0, 0, 0], dtype=np.int32)}, 1),  # no such feature
+        ({"value": np.array([0.0, np.nan, 2.0, 0.25])}, 1),
+        ({"roots": np.array([], dtype=np.int32)}, 1),
+        ({"threshold": np.array([0.5, 0.0])}, 1),  # arrays of different lengths
+        ({"baseline": float("inf")}, 1),
+    ],
+)
+def test_malformed_trees_are_refused(change: dict[str, object], n_features: int) -> None:
+    with pytest.raises(ModelError, match="corrupt context head"):
+        _stump_and_leaf(**change).validate(n_features)
