@@ -15,7 +15,14 @@ from service.core.htmltext import html_view
 from service.core.language import UNDETERMINED, detect_document
 from service.core.scripts import family
 from service.core.segment import candidates
-from service.core.select import HitIndex, RangeIndex, allowlisted, apply_vetoes, select_spans
+from service.core.select import (
+    HitIndex,
+    RangeIndex,
+    allowlisted,
+    apply_vetoes,
+    damp_short_and_alone,
+    select_spans,
+)
 from service.core.shares import language_shares
 from service.core.types import Action, Candidate, Reason, Span, Thresholds, Verdict
 
@@ -98,7 +105,9 @@ class Engine:
                 )
                 doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
         index = HitIndex(hits)
-        scored = self._score(cands, index, span_ps, hidden)
+        scored = damp_short_and_alone(
+            self._score(cands, index, span_ps, hidden), settings.thresholds
+        )
         recheck = self.clock() - started <= self.deadline_s
         partial = partial or not recheck
         span_model = self.classifier.span_proba if self.classifier else None

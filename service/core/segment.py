@@ -136,7 +136,8 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
         else:
             for sa, sb in sents:
                 out.append(_cand(text, sa, sb, "sentence", la, (la, lb), doc_language, doc_script))
-        for run in script_runs(text, la, lb, min_letters=2):
+        runs = script_runs(text, la, lb, min_letters=2)
+        for run in runs:
             # One letter of another script ("the 中 sign", "a上a上…") is no promo, and
             # taking every such letter as a candidate would let a hostile text explode.
             if run.family == doc_fam or doc_fam == COMMON or run.letters < 2:
@@ -156,7 +157,9 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
                     script=run.script,
                 )
             )
-        if doc_script == "Kana":
+        # Japanese text, whether the document is Japanese or a Japanese line sits in, say,
+        # an English page (a bilingual UDHR page with a promo glued to its Japanese half).
+        if doc_script == "Kana" or any(r.script == "Kana" for r in runs):
             for a, b in _han_blocks(text, la, lb):
                 out.append(
                     # Standing apart from every kana, the block reads as Chinese: say so,

@@ -33,3 +33,15 @@ def test_candidate_offsets_index_the_text() -> None:
     text = "Line one here.\r\n\u200b爱上海论坛 Venture Capital\r\nEnd"
     for c in candidates(text, "en"):
         assert text[c.start : c.end] == c.text
+
+
+def test_a_han_block_apart_from_kana_reads_as_chinese_in_a_japanese_line_of_any_page() -> None:
+    # A bilingual page: the document is English, its Japanese half carries a promo.
+    text = "Everyone has the right to life.\n大连龙凤 すべての人は、法の下において認められる。"
+    blocks = [c for c in candidates(text, "en") if c.script == "Han"]
+    assert [(c.text, c.language, c.kind) for c in blocks] == [("大连龙凤", "zh", "script_run")]
+
+
+def test_han_words_glued_to_kana_stay_japanese() -> None:
+    text = "Everyone has the right to life.\n人権の尊重を目的としなければならない。"
+    assert not [c for c in candidates(text, "en") if c.script == "Han"]
