@@ -16,11 +16,14 @@ from training.datasets import LabelledCandidate
 from training.inject import Document
 
 FOLDS = 3
-# Small on purpose: 26 dense features, ~80k rows. 300 trees of 31 leaves fit in ~5 s and
-# are walked in well under a millisecond for a comment's ten candidates.
-TREES = 300
-LEARNING_RATE = 0.08
+# Small on purpose: 26 dense features, ~80k rows. 150 trees of 31 leaves fit in seconds and
+# are walked in about 0.1 ms for a comment's ten candidates.
+TREES = 150
+LEARNING_RATE = 0.15
 LEAVES = 31
+# Depth bounds the steps of the array walk at serving time (17 unbounded, 8 here); on
+# 1.6.0's data 150 trees of depth <= 8 scored as 300 unbounded ones (AP 0.9939 vs 0.9940).
+MAX_DEPTH = 8
 
 
 def oof_decisions(
@@ -118,6 +121,7 @@ def fit_context(
         max_iter=TREES,
         learning_rate=LEARNING_RATE,
         max_leaf_nodes=LEAVES,
+        max_depth=MAX_DEPTH,
         l2_regularization=1.0,
         early_stopping=False,
         random_state=seed,

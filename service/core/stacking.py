@@ -185,20 +185,35 @@ class TreeEnsemble:
         ):
             raise ModelError("corrupt context head: bad node indices or values")
 
+    def _walk_tables(self) -> tuple[npt.NDArray[np.int32], int]:
+        """Return (child table, depth): child[k, 0/1] is where node k goes on <= / >, a leaf
+        going to itself, so every row can take the same number of steps."""
+        cached = self.__dict__.get("_tables")
+        if cached is None:
+            m = self.feature.shape[0]
+            own = np.arange(m, dtype=np.int32)
+            child = np.column_stack(
+                [np.where(self.is_leaf, own, self.left), np.where(self.is_leaf, own, self.right)]
+            ).astype(np.int32)
+            # Children come after their parent, so one forward pass gives every depth.
+            depth = np.zeros(m, dtype=np.int64)
+            for k in np.flatnonzero(~self.is_leaf).tolist():
+                depth[self.left[k]] = depth[self.right[k]] = depth[k] + 1
+            cached = (child, int(depth.max()))
+            object.__setattr__(self, "_tables", cached)
+        return cached
+
     def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Return the raw ensemble score of each row."""
+        child, depth = self._walk_tables()
         out = np.full(x.shape[0], self.baseline, dtype=np.float64)
         for lo in range(0, x.shape[0], _CHUNK):
             rows = x[lo : lo + _CHUNK]
             node = np.broadcast_to(self.roots, (rows.shape[0], self.roots.size)).copy()
             r = np.arange(rows.shape[0])[:, None]
-            while True:
-                inner = ~self.is_leaf[node]
-                if not inner.any():
-                    break
-                go_left = rows[r, self.feature[node]] <= self.threshold[node]
-                step = np.where(go_left, self.left[node], self.right[node])
-                node = np.where(inner, step, node)
+            for _ in range(depth):
+                right = rows[r, self.feature[node]] > self.threshold[node]
+                node = child[node, right.astype(np.intp)]
             out[lo : lo + rows.shape[0]] += self.value[node].sum(axis=1)
         return out
 
