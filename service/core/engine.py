@@ -206,14 +206,21 @@ def _whole_message(view: str, text: str, msg_p: float) -> Scored:
 def _defer_to_message(
     span_ps: list[float], cands: list[Candidate], view: str, msg_p: float
 ) -> list[float]:
-    """In a short one-line message, let the message head temper the span head.
+    """In a one-sentence message, let the message head temper the span head.
 
     The span head learnt injections into prose; on a chatty one-line SMS it flags ordinary
     ham, while the message head, trained on real messages, knows better. Only candidates in
     the message's own script are tempered: a foreign island stays the span head's call.
     Simulated on model 1.1.0: UCI ham blocked 11.2% -> 3.6%, spam recall 97.4% -> 96.1%.
+
+    Only a single sentence, where both heads read the same words: in a paragraph the
+    message head mostly reads the prose around an injected sentence, and tempering by it
+    hid Indonesian SMS spam spliced into a Spanish comment. Measured on model 1.8.0:
+    injected-document recall 0.980 -> 0.985, clean documents flagged 0.91% -> 0.96%
+    (one document), UCI ham blocked through the engine 0.72% -> 1.03% (3 of 973 messages).
     """
-    if not is_message_like(view):
+    units = sum(1 for c in cands if c.kind in ("line", "sentence"))
+    if units != 1 or not is_message_like(view):
         return span_ps
     damp = min(1.0, msg_p / MESSAGE_TRUST)
     return [

@@ -164,3 +164,28 @@ def test_the_message_head_judges_one_short_paragraph_only(engine: Engine) -> Non
 )
 def test_is_message_like(text: str, like: bool) -> None:
     assert is_message_like(text) is like
+
+
+class _SpanSaysWin(Classifier):
+    """Message head: nothing is spam. Span head: any candidate saying WIN is."""
+
+    def __init__(self, base: Classifier) -> None:
+        super().__init__("m-stub", base._message, base._span, {})
+
+    def message_proba(self, texts: Sequence[str]) -> list[float]:
+        return [0.01 for _ in texts]
+
+    def span_proba_in(self, text: str, candidates: Sequence[Candidate]) -> list[float]:
+        return [0.95 if "WIN" in c.text else 0.0 for c in candidates]
+
+
+def test_the_message_head_tempers_the_span_head_on_one_sentence_only(engine: Engine) -> None:
+    assert engine.classifier is not None
+    stub = Engine(ruleset=engine.ruleset, classifier=_SpanSaysWin(engine.classifier))
+    # One sentence: both heads read the same words, the message head is trusted.
+    assert stub.check("hey WIN the game tonight or not").verdict is Action.ALLOW
+    # A paragraph: the message head mostly reads the prose around the injected sentence.
+    text = "We walked to the old mill. WIN cash now at the club. Then we went home."
+    v = stub.check(text)
+    assert v.verdict is not Action.ALLOW
+    assert [s.text for s in v.spans] == ["WIN cash now at the club."]
