@@ -13,6 +13,7 @@ from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
 from service.core.htmltext import html_view
 from service.core.language import UNDETERMINED, detect_document
+from service.core.merge import merge_adjacent
 from service.core.scripts import family
 from service.core.segment import candidates
 from service.core.select import (
@@ -111,7 +112,9 @@ class Engine:
         recheck = self.clock() - started <= self.deadline_s
         partial = partial or not recheck
         span_model = self.classifier.span_proba if self.classifier else None
-        spans = select_spans(scored, index, settings.thresholds, span_model, recheck)
+        spans = merge_adjacent(
+            select_spans(scored, index, settings.thresholds, span_model, recheck), view
+        )
         message_like = is_message_like(view)
         if not spans and msg_p is not None and msg_p >= settings.thresholds.review and message_like:
             spans = [_whole_message(view, text, msg_p)]
