@@ -40,7 +40,7 @@ _lock = threading.Lock()
 _ready = False
 
 
-def _ensure_factory() -> None:
+def ensure_factory() -> None:
     """Load langdetect's profiles once and fix its seed so every process answers alike."""
     global _ready
     if _ready:
@@ -54,7 +54,7 @@ def _ensure_factory() -> None:
 
 def _langdetect(text: str, trials: int) -> str:
     """Run seeded langdetect; any failure means the language cannot be told."""
-    _ensure_factory()
+    ensure_factory()
     from langdetect import detector_factory
 
     factory = detector_factory._factory

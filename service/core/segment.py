@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from service.core.langsplit import split_point
 from service.core.language import detect_segment
 from service.core.scripts import (
     CODE_OF,
@@ -71,6 +72,18 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in trimmed if a < b]
 
 
+def split_languages(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut each sentence where its language changes (spam run into the next sentence)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sents:
+        p = split_point(text, a, b)
+        if p is None:
+            out.append((a, b))
+            continue
+        out += [x for x in (_trim(text, a, p), _trim(text, p, b)) if x[0] < x[1]]
+    return out
+
+
 # Runs of one family's code with only Common ("_") between letters of that family.
 _RUN = re.compile(r"([^_])(?:_*\1)*")
 
@@ -128,7 +141,7 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
     doc_fam = family(doc_script)
     out: list[Candidate] = []
     for la, lb in lines(text):
-        sents = sentences(text, la, lb)
+        sents = split_languages(text, sentences(text, la, lb))
         # A one-sentence line is judged as a line; a longer line sentence by sentence, so a
         # spam sentence can be cut without taking its neighbours with it.
         if len(sents) <= 1:
