@@ -172,7 +172,11 @@ def _weight(doc: Document, c: Candidate, source: str) -> float:
         return doc.weight
     if source:
         return 1.0
-    if any(c.text in d or d in c.text for d in doc.decoys) or hardneg.PLAIN_KEYWORDS.search(c.text):
+    if (
+        any(c.text in d or d in c.text for d in doc.decoys)
+        or hardneg.PLAIN_KEYWORDS.search(c.text)
+        or hardneg.SPAM_TOPIC_WORDS.search(c.text)
+    ):
         return HARD_WEIGHT
     if family(c.script) != family(c.doc_script):
         return doc.weight

@@ -14,6 +14,18 @@ PLAIN_KEYWORDS = re.compile(
     r"foro|club|precio|prix|preis|kasino|harga|fórum",
     re.IGNORECASE,
 )
+# Words spam leans on (work, income, free, prize, investment, top-up) that prose also uses
+# plainly: a clean training sentence holding one weighs as a hard negative, so the span head
+# does not learn "работа" or "gratis" as spam by themselves (model 1.9.0 flagged a Russian
+# sentence about a grandfather who "работал" as a bus driver).
+SPAM_TOPIC_WORDS = re.compile(
+    r"\b(?:work|job|earn|income|free|prize|win|bonus|offer|invest|"
+    r"работ|заработ|доход|ваканси|бесплатн|деньг|инвест|приз|"
+    r"gratis|hadiah|pulsa|promo|kuota|bonus|"
+    r"verdien|angebot|gewinn|gratuit|gagn|offre|ganar|oferta|ganhar|grátis|"
+    r"guadagn|offerta|gratuito|zarob|darmow|kazan|ücretsiz)",
+    re.IGNORECASE,
+)
 ENGLISH_PAIR_SHARE = 0.5
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _KANA_WORD = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{2,8}")

@@ -115,3 +115,29 @@ def test_many_rows_are_walked_in_chunks_with_the_same_answer() -> None:
 def test_malformed_trees_are_refused(change: dict[str, object], n_features: int) -> None:
     with pytest.raises(ModelError, match="corrupt context head"):
         _stump_and_leaf(**change).validate(n_features)
+
+
+def test_two_sentences_away_is_read_too() -> None:
+    _texts, x = _rows("One here now. Two here now. Three here now. Four here now.")
+    assert x[2][COL["prev2_z"]] == 1.0 and x[1][COL["next2_z"]] == 4.0
+    assert x[1][COL["prev2_z"]] == NO_SCORE and x[3][COL["next2_z"]] == NO_SCORE
+
+
+def test_a_run_of_foreign_sentences_shares_its_best_score() -> None:
+    # A Japanese page with an English message of three sentences spliced in.
+    text = (
+        "今日は朝から良い天気で、公園には家族連れがたくさん集まっていました。\n"
+        "Hi friend. Click the link now. It is free.\n"
+        "明日も晴れるでしょうと気象台は発表し、週末の人出も多くなりそうです。"
+    )
+    cands = candidates(text, "ja")
+    units = [i for i, c in enumerate(cands) if c.kind in ("line", "sentence")]
+    z = np.zeros(len(cands))
+    english = [i for i in units if cands[i].script == "Latin"]
+    assert len(english) == 3
+    z[english[1]] = 5.0
+    x = context_features(text, cands, z)
+    for i in english:
+        assert x[i][COL["run_max_z"]] == 5.0 and x[i][COL["run_units"]] == 3.0
+    japanese = [i for i in units if cands[i].script != "Latin"]
+    assert all(x[i][COL["run_max_z"]] == NO_SCORE for i in japanese)
