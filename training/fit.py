@@ -57,15 +57,19 @@ def fit_head(
     coef = model.coef_.ravel().astype(np.float32)
     keep = np.flatnonzero(np.abs(coef) >= PRUNE_BELOW).astype(np.int32)
     head = Head(keep, coef[keep], float(model.intercept_[0]), 1.0, 0.0)
-    z = head.decision(x_cal).reshape(-1, 1)
-    if len(set(y_cal.tolist())) < 2:
+    calib = platt_scale(head.decision(x_cal), y_cal)
+    if calib is None:
         return head
+    return Head(head.idx, head.val, head.intercept, *calib)
+
+
+def platt_scale(
+    z: npt.NDArray[np.float64], y: npt.NDArray[np.bool_]
+) -> tuple[float, float] | None:
+    """Return Platt's (a, b) mapping raw scores to probabilities on held-out rows, or None
+    when those rows hold only one class."""
+    if len(set(y.tolist())) < 2:
+        return None
     platt = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-    platt.fit(z, y_cal)
-    return Head(
-        head.idx,
-        head.val,
-        head.intercept,
-        float(platt.coef_[0, 0]),
-        float(platt.intercept_[0]),
-    )
+    platt.fit(z.reshape(-1, 1), y)
+    return float(platt.coef_[0, 0]), float(platt.intercept_[0])

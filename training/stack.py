@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 
 from service.core.stacking import CONTEXT_FEATURES, TreeEnsemble, context_features
 from training.datasets import LabelledCandidate
+from training.fit import platt_scale
 from training.inject import Document
 
 FOLDS = 3
@@ -129,20 +131,7 @@ def fit_context(
     model.fit(x, y, sample_weight=w)
     trees = export_trees(model)
     trees.validate(len(CONTEXT_FEATURES))
-    if len(set(y_cal.tolist())) < 2:
+    calib = platt_scale(trees.decision(x_cal), y_cal)
+    if calib is None:
         return trees
-    z = trees.decision(x_cal).reshape(-1, 1)
-    platt = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-    platt.fit(z, y_cal)
-    return TreeEnsemble(
-        trees.feature,
-        trees.threshold,
-        trees.left,
-        trees.right,
-        trees.value,
-        trees.is_leaf,
-        trees.roots,
-        trees.baseline,
-        float(platt.coef_[0, 0]),
-        float(platt.intercept_[0]),
-    )
+    return dataclasses.replace(trees, calib_a=calib[0], calib_b=calib[1])

@@ -127,22 +127,26 @@ def test_every_span_indexes_the_submitted_text(engine: Engine, parts: list[str])
     assert 0.0 <= v.score <= 1.0
 
 
-class _SureOfSpam(Classifier):
-    """A classifier whose message head calls everything spam and whose span head nothing."""
+class _Stub(Classifier):
+    """Fixed opinions: the message head says `message_p` of every text; the span head
+    says 0.95 of a candidate containing `span_word`, 0 of the rest."""
 
-    def __init__(self, base: Classifier) -> None:
+    def __init__(self, base: Classifier, message_p: float, span_word: str | None) -> None:
         super().__init__("m-stub", base._message, base._span, {})
+        self.message_p = message_p
+        self.span_word = span_word
 
     def message_proba(self, texts: Sequence[str]) -> list[float]:
-        return [0.99 for _ in texts]
+        return [self.message_p for _ in texts]
 
     def span_proba_in(self, text: str, candidates: Sequence[Candidate]) -> list[float]:
-        return [0.0 for _ in candidates]
+        word = self.span_word
+        return [0.95 if word is not None and word in c.text else 0.0 for c in candidates]
 
 
 def test_the_message_head_judges_one_short_paragraph_only(engine: Engine) -> None:
     assert engine.classifier is not None
-    stub = Engine(ruleset=engine.ruleset, classifier=_SureOfSpam(engine.classifier))
+    stub = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.99, None))
     one = stub.check("Call me about the flat tomorrow, the keys are with Anna.")
     assert one.verdict is Action.BLOCK
     assert [s.text for s in one.spans] == [
@@ -166,22 +170,9 @@ def test_is_message_like(text: str, like: bool) -> None:
     assert is_message_like(text) is like
 
 
-class _SpanSaysWin(Classifier):
-    """Message head: nothing is spam. Span head: any candidate saying WIN is."""
-
-    def __init__(self, base: Classifier) -> None:
-        super().__init__("m-stub", base._message, base._span, {})
-
-    def message_proba(self, texts: Sequence[str]) -> list[float]:
-        return [0.01 for _ in texts]
-
-    def span_proba_in(self, text: str, candidates: Sequence[Candidate]) -> list[float]:
-        return [0.95 if "WIN" in c.text else 0.0 for c in candidates]
-
-
 def test_the_message_head_tempers_the_span_head_on_one_sentence_only(engine: Engine) -> None:
     assert engine.classifier is not None
-    stub = Engine(ruleset=engine.ruleset, classifier=_SpanSaysWin(engine.classifier))
+    stub = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.01, "WIN"))
     # One sentence: both heads read the same words, the message head is trusted.
     assert stub.check("hey WIN the game tonight or not").verdict is Action.ALLOW
     # A paragraph: the message head mostly reads the prose around the injected sentence.
