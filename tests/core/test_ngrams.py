@@ -1,10 +1,12 @@
 """Tests for service.core.ngrams: batched hashing equals hashing each text alone."""
 
+import re
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.core.ngrams import ngram_rows, prepare, token_index
+from service.core.ngrams import _word_spans, ngram_rows, prepare, token_index
 
 N = 2**20
 WORD_PINS = [146099, 614455, 758474]
@@ -58,3 +60,10 @@ def test_a_word_hashes_alike_wherever_it_stands() -> None:
 
     alone = set(word_rows(["hello"], N).indices.tolist())
     assert alone <= set(word_rows(["zz qq hello"], N).indices.tolist())
+
+
+@given(st.text(alphabet="ab_ 1\n\x00é上海ß\u200b😀-.,\u0301ـ\t", max_size=60))
+def test_word_spans_are_exactly_the_regex_word_runs(text: str) -> None:
+    starts, ends = _word_spans(text)
+    expected = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == expected
