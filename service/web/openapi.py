@@ -101,7 +101,8 @@ def schemas(batch_max: int) -> dict[str, Any]:
         "type": "object",
         "required": ["text"],
         "properties": {
-            "text": {"type": "string", "minLength": 1},
+            # At least one visible character: whitespace alone is refused (empty_text).
+            "text": {"type": "string", "minLength": 1, "pattern": "\\S"},
             "format": {"enum": ["text", "html"], "default": "text"},
             # null is taken as absent, which is what form-filling clients tend to send.
             **{
