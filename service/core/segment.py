@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from service.core.langsplit import split_point
-from service.core.language import detect_segment
+from service.core.language import SegmentBudget, detect_segment
 from service.core.scripts import (
     CODE_OF,
     COMMON,
@@ -140,15 +140,21 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
     doc_script = dominant_script(text)
     doc_fam = family(doc_script)
     out: list[Candidate] = []
+    budget = SegmentBudget()
     for la, lb in lines(text):
         sents = split_languages(text, sentences(text, la, lb))
         # A one-sentence line is judged as a line; a longer line sentence by sentence, so a
         # spam sentence can be cut without taking its neighbours with it.
         if len(sents) <= 1:
-            out.append(_cand(text, la, lb, "line", la, (la, lb), doc_language, doc_script))
+            out.append(
+                _cand(text, la, lb, "line", la, (la, lb), doc_language, doc_script, budget=budget)
+            )
         else:
             for sa, sb in sents:
-                out.append(_cand(text, sa, sb, "sentence", la, (la, lb), doc_language, doc_script))
+                out.append(
+                    _cand(text, sa, sb, "sentence", la, (la, lb), doc_language, doc_script,
+                          budget=budget)
+                )  # fmt: skip
         runs = script_runs(text, la, lb, min_letters=2)
         for run in runs:
             # One letter of another script ("the 中 sign", "a上a上…") is no promo, and
@@ -168,6 +174,7 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
                     doc_language,
                     doc_script,
                     script=run.script,
+                    budget=budget,
                 )
             )
         # Japanese text, whether the document is Japanese or a Japanese line sits in, say,
@@ -179,7 +186,7 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
                     # so that Chinese rules (city + venue names) apply to it.
                     replace(
                         _cand(text, a, b, "script_run", la, (la, lb), doc_language, doc_script,
-                              script="Han"),
+                              script="Han", budget=budget),
                         language="zh",
                     )
                 )  # fmt: skip
@@ -219,6 +226,7 @@ def _cand(
     doc_language: str,
     doc_script: str,
     script: str | None = None,
+    budget: SegmentBudget | None = None,
 ) -> Candidate:
     """Describe text[a:b] with its context."""
     chunk = text[a:b]
@@ -229,7 +237,7 @@ def _cand(
         text=chunk,
         kind=kind,
         script=scr,
-        language=detect_segment(chunk, scr, doc_language, doc_script),
+        language=detect_segment(chunk, scr, doc_language, doc_script, budget),
         doc_language=doc_language,
         doc_script=doc_script,
         at_paragraph_start=a == line_start,

@@ -27,6 +27,12 @@ CASES = [
     # Once 100,000 one-letter script runs, each a candidate: ~7 s before any deadline check.
     pytest.param(_repeat("a上", 200_000), id="alternating_scripts_200k"),
     pytest.param(_repeat("Short clean sentence. ", 200_000), id="clean_sentences_200k"),
+    # Once a langdetect call per island, all before the first deadline check: an island of
+    # another script on each of 3,600 lines took 8-14 s.
+    pytest.param(
+        _repeat("Walked along the quiet river bank работа деньги сегодня\n", 200_000),
+        id="island_per_line_200k",
+    ),
 ]
 
 

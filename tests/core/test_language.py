@@ -39,3 +39,14 @@ def test_same_answer_in_every_process() -> None:
         for _ in range(3)
     }
     assert answers == {detect_document(text)}
+
+
+def test_segment_budget_remembers_and_caps_langdetect_calls() -> None:
+    from service.core.language import SegmentBudget
+
+    budget = SegmentBudget(max_calls=1)
+    first = budget.langdetect("Guten Morgen, wie geht es Ihnen heute?")
+    assert first == "de" and budget.calls_left == 0
+    # Asked again, the answer comes from memory; a new segment past the cap is `und`.
+    assert budget.langdetect("Guten Morgen, wie geht es Ihnen heute?") == "de"
+    assert budget.langdetect("Bonjour, comment allez-vous aujourd'hui ?") == "und"
