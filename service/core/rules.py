@@ -87,6 +87,17 @@ class _Loader:
         self.problems: list[RuleFileError] = []
         self.hashed: list[tuple[str, bytes]] = []
 
+    def layer_name(self, path: Path) -> str:
+        """Name a file by its layer and place in it, not by where the checkout lives: the
+        rules version must be the same on every host serving the same files (they share
+        one Redis cache keyed by it), and it was not while it hashed absolute paths."""
+        for prefix, base in (("local", self.local), ("shipped", self.root)):
+            try:
+                return f"{prefix}/{path.relative_to(base).as_posix()}"
+            except ValueError:
+                continue
+        return path.name
+
     def fail(self, path: Path, line: int, message: str) -> None:
         self.problems.append(RuleFileError(str(path), line, message))
 
@@ -94,7 +105,7 @@ class _Loader:
         """Read and parse one TOML file (hashing it), or record why it cannot be."""
         try:
             raw = path.read_bytes()
-            self.hashed.append((str(path), raw))
+            self.hashed.append((self.layer_name(path), raw))
             text = raw.decode("utf-8")
             return text, tomllib.loads(text)
         except UnicodeDecodeError as exc:
@@ -148,7 +159,7 @@ class _Loader:
                 try:
                     raw = path.read_bytes()
                     lists[name] = read_list(path)
-                    self.hashed.append((str(path), raw))
+                    self.hashed.append((self.layer_name(path), raw))
                 except (OSError, UnicodeDecodeError) as exc:
                     self.fail(Path(rule.path), rule.line, f"list {name!r}: {exc}")
                     continue

@@ -75,6 +75,21 @@ def test_version_changes_with_any_file(tmp_path: Path) -> None:
     assert load_ruleset(root).version != before
 
 
+def test_the_shipped_rules_have_one_version_wherever_they_are_installed(tmp_path: Path) -> None:
+    # Hosts sharing one Redis cache key verdicts by this version: a checkout's path must
+    # not change it (it did while absolute paths were hashed).
+    import shutil
+
+    from service.config import REPO_ROOT
+
+    copy = tmp_path / "elsewhere" / "rules"
+    shutil.copytree(REPO_ROOT / "rules", copy)
+    assert load_ruleset(copy).version == load_ruleset(REPO_ROOT / "rules").version
+    (copy / "local" / "lists").mkdir(parents=True, exist_ok=True)
+    (copy / "local" / "lists" / "zh-cities.txt").write_text("北京\n", encoding="utf-8")
+    assert load_ruleset(copy).version != load_ruleset(REPO_ROOT / "rules").version
+
+
 @pytest.mark.parametrize(
     ("common", "line", "fragment"),
     [
