@@ -44,11 +44,8 @@ _FLOOR = 1e-5
 @functools.cache
 def _profiles() -> tuple[dict[str, list[float]], int]:
     """Return langdetect's n-gram -> per-language probability map and the language count."""
-    language.ensure_factory()
-    from langdetect import detector_factory
-
-    factory = detector_factory._factory
-    if factory is None:  # pragma: no cover - ensure_factory always builds it
+    factory = language.langdetect_factory()
+    if factory is None:
         return {}, 0
     return factory.word_lang_prob_map, len(factory.langlist)
 

@@ -40,24 +40,24 @@ _lock = threading.Lock()
 _ready = False
 
 
-def ensure_factory() -> None:
-    """Load langdetect's profiles once and fix its seed so every process answers alike."""
+def langdetect_factory() -> DetectorFactory | None:
+    """Return langdetect's loaded factory (its profiles), loading it once with a fixed seed
+    so every process answers alike; None if langdetect failed to load its profiles."""
     global _ready
-    if _ready:
-        return
-    with _lock:
-        if not _ready:
-            init_factory()
-            DetectorFactory.seed = 0
-            _ready = True
+    if not _ready:
+        with _lock:
+            if not _ready:
+                init_factory()
+                DetectorFactory.seed = 0
+                _ready = True
+    from langdetect import detector_factory
+
+    return detector_factory._factory
 
 
 def _langdetect(text: str, trials: int) -> str:
     """Run seeded langdetect; any failure means the language cannot be told."""
-    ensure_factory()
-    from langdetect import detector_factory
-
-    factory = detector_factory._factory
+    factory = langdetect_factory()
     if factory is None:
         return UNDETERMINED
     try:
