@@ -105,7 +105,7 @@ class Engine:
                 # page its unused score cost 27% of the check, so it is not computed there.
                 if is_message_like(view):
                     msg_p = self.classifier.message_proba([view])[0]
-                    span_ps = _defer_to_message(span_ps, cands, view, msg_p)
+                    span_ps = _defer_to_message(span_ps, cands, msg_p)
                     doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
         index = HitIndex(hits)
         scored = damp_short_and_alone(
@@ -208,9 +208,11 @@ def _whole_message(view: str, text: str, msg_p: float) -> Scored:
 
 
 def _defer_to_message(
-    span_ps: list[float], cands: list[Candidate], view: str, msg_p: float
+    span_ps: list[float], cands: list[Candidate], msg_p: float
 ) -> list[float]:
     """In a one-sentence message, let the message head temper the span head.
+
+    Called only for a message-like text (the only kind the message head scores).
 
     The span head learnt injections into prose; on a chatty one-line SMS it flags ordinary
     ham, while the message head, trained on real messages, knows better. Only candidates in
@@ -224,7 +226,7 @@ def _defer_to_message(
     (one document), UCI ham blocked through the engine 0.72% -> 1.03% (3 of 973 messages).
     """
     units = sum(1 for c in cands if c.kind in ("line", "sentence"))
-    if units != 1 or not is_message_like(view):
+    if units != 1:
         return span_ps
     damp = min(1.0, msg_p / MESSAGE_TRUST)
     return [
