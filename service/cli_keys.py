@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.cli_output import output
 from service.keys.store import KeyStore
 
 
@@ -67,11 +68,8 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     engine = Runtime.start(load_settings()).engine
     progress = text_progress() if not args.quiet else (lambda done, total: None)
     rows = scan(items, engine, progress)
-    if args.out == "-":
-        flagged = write_report(rows, sys.stdout, args.report)
-    else:
-        with open(args.out, "w", encoding="utf-8") as out:
-            flagged = write_report(rows, out, args.report)
+    with output(args.out) as out:
+        flagged = write_report(rows, out, args.report)
     print(f"{flagged} of {len(items)} items flagged", file=sys.stderr)
     return 0
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 from typing import Any
+
+from service.cli_output import output
 
 
 def _stores() -> tuple[Any, Any]:
@@ -59,14 +60,8 @@ def _cmd_feedback_export(args: argparse.Namespace) -> int:
     from service.review.feedback import export
 
     _, review = _stores()
-    if args.out in (None, "-"):
-        n = export(review.decided(), sys.stdout)
-    else:
-        path = Path(args.out)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        with tmp.open("w", encoding="utf-8") as f:
-            n = export(review.decided(), f)
-        tmp.replace(path)  # a half-written export never looks complete
+    with output(args.out) as out:
+        n = export(review.decided(), out)
     print(f"exported {n} examples", file=sys.stderr)
     return 0
 
