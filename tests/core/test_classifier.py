@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from service.core.classifier import default_model_dir, load_classifier
 from service.core.errors import ModelError
 from service.core.features import text_matrix
+from service.core.stacking import TreeEnsemble
 from service.core.types import Candidate
 from training.artifact import write_artifact
 from training.fit import Head
@@ -39,6 +43,20 @@ def _cand(text: str) -> Candidate:
     return Candidate(
         0, len(text), text, "script_run", "Han", "zh", "en", "Latin", True, False, False, "", ""
     )
+
+
+def _set_metadata(vdir: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite an artifact's metadata.json after applying change to it."""
+    path = vdir / "metadata.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    change(meta)
+    path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _reseal(vdir: Path) -> None:
+    """Make metadata's checksum match weights.npz again, so only later checks can refuse it."""
+    digest = hashlib.sha256((vdir / "weights.npz").read_bytes()).hexdigest()
+    _set_metadata(vdir, lambda meta: meta.update(weights_sha256=digest))
 
 
 def test_loads_via_current_and_predicts(artifact: Path) -> None:
@@ -81,29 +99,15 @@ def test_corrupt_metadata_raises(artifact: Path) -> None:
 def test_corrupt_weights_with_matching_checksum_raise(artifact: Path) -> None:
     vdir = artifact / "0.0.1"
     (vdir / "weights.npz").write_bytes(b"not a zip file")
-    meta = json.loads((vdir / "metadata.json").read_text(encoding="utf-8"))
-    import hashlib
-
-    meta["weights_sha256"] = hashlib.sha256(b"not a zip file").hexdigest()
-    (vdir / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    _reseal(vdir)
     with pytest.raises(ModelError, match="unreadable"):
         load_classifier(artifact)
 
 
-def test_schema_mismatch_raises(artifact: Path) -> None:
-    path = artifact / "0.0.1" / "metadata.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["feature_schema_version"] = "old-schema"
-    path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ModelError, match="feature schema"):
-        load_classifier(artifact)
-
-
-def test_an_artifact_of_a_retired_schema_is_refused(artifact: Path) -> None:
-    path = artifact / "0.0.1" / "metadata.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["feature_schema_version"] = "char_wb1-4.h20.ctx1"
-    path.write_text(json.dumps(meta), encoding="utf-8")
+# An unknown schema, and a retired one (models 1.0.0 and 1.1.0).
+@pytest.mark.parametrize("schema", ["old-schema", "char_wb1-4.h20.ctx1"])
+def test_an_artifact_of_another_feature_schema_is_refused(artifact: Path, schema: str) -> None:
+    _set_metadata(artifact / "0.0.1", lambda meta: meta.update(feature_schema_version=schema))
     with pytest.raises(ModelError, match="feature schema"):
         load_classifier(artifact)
 
@@ -120,8 +124,6 @@ def test_default_model_dir_points_into_training() -> None:
 
 def _context_artifact(tmp_path: Path) -> Path:
     """An artifact whose context head flips the span head: high only when its score is low."""
-    from service.core.stacking import TreeEnsemble
-
     trees = TreeEnsemble(
         feature=np.array([0, 0, 0], dtype=np.int32),
         threshold=np.array([0.0, 0.0, 0.0]),
@@ -166,25 +168,18 @@ def test_a_context_head_of_another_schema_is_refused(
     tmp_path: Path, key: str, value: object, match: str
 ) -> None:
     root = _context_artifact(tmp_path)
-    path = root / "0.0.2" / "metadata.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["context_head"][key] = value
-    path.write_text(json.dumps(meta), encoding="utf-8")
+    _set_metadata(root / "0.0.2", lambda meta: meta["context_head"].update({key: value}))
     with pytest.raises(ModelError, match=match):
         load_classifier(root)
 
 
 def test_corrupt_context_trees_are_refused_even_with_a_matching_checksum(tmp_path: Path) -> None:
-    import hashlib
-
     root = _context_artifact(tmp_path)
     vdir = root / "0.0.2"
     with np.load(vdir / "weights.npz") as npz:
         arrays = {k: npz[k] for k in npz.files}
     arrays["context_left"] = np.array([0, 0, 0], dtype=np.int32)  # a node that is its own child
     np.savez_compressed(vdir / "weights.npz", **arrays)  # type: ignore[arg-type]
-    meta = json.loads((vdir / "metadata.json").read_text(encoding="utf-8"))
-    meta["weights_sha256"] = hashlib.sha256((vdir / "weights.npz").read_bytes()).hexdigest()
-    (vdir / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    _reseal(vdir)
     with pytest.raises(ModelError, match="corrupt context head"):
         load_classifier(root)

@@ -14,6 +14,16 @@ def _post(server: LiveServer, body: object) -> requests.Response:
     return requests.post(f"{server.url}/v1/check", json=body, timeout=30)
 
 
+def _post_raw(server: LiveServer, raw: bytes) -> requests.Response:
+    """POST bytes as they are, labelled JSON: for bodies no JSON encoder would produce."""
+    return requests.post(
+        f"{server.url}/v1/check",
+        data=raw,
+        headers={"Content-Type": "application/json"},
+        timeout=5,
+    )
+
+
 def test_shanghai_answer_follows_the_contract(server: LiveServer) -> None:
     r = _post(server, {"text": SHANGHAI, "content_id": "post-1", "site": "news"})
     assert r.status_code == 200
@@ -53,12 +63,7 @@ def _assert_error(r: requests.Response, status: int, code: str) -> None:
 
 
 def test_not_json(server: LiveServer) -> None:
-    r = requests.post(
-        f"{server.url}/v1/check",
-        data=b"{not json",
-        headers={"Content-Type": "application/json"},
-        timeout=5,
-    )
+    r = _post_raw(server, b"{not json")
     _assert_error(r, 400, "invalid_json")
 
 
@@ -76,9 +81,7 @@ def test_missing_and_non_string_text(server: LiveServer) -> None:
 
 def test_empty_text_and_empty_body(server: LiveServer) -> None:
     _assert_error(_post(server, {"text": ""}), 400, "empty_text")
-    r = requests.post(
-        f"{server.url}/v1/check", data=b"", headers={"Content-Type": "application/json"}, timeout=5
-    )
+    r = _post_raw(server, b"")
     _assert_error(r, 400, "empty_body")
 
 
@@ -92,12 +95,7 @@ def test_text_over_character_limit(server: LiveServer) -> None:
 
 
 def test_invalid_utf8(server: LiveServer) -> None:
-    r = requests.post(
-        f"{server.url}/v1/check",
-        data=b'{"text": "\xff\xfe bad"}',
-        headers={"Content-Type": "application/json"},
-        timeout=5,
-    )
+    r = _post_raw(server, b'{"text": "\xff\xfe bad"}')
     _assert_error(r, 400, "invalid_utf8")
 
 
@@ -107,12 +105,7 @@ def test_unknown_format_and_bad_optional_field(server: LiveServer) -> None:
 
 
 def test_lone_surrogate_escape_is_refused(server: LiveServer) -> None:
-    r = requests.post(
-        f"{server.url}/v1/check",
-        data=b'{"text": "a\\ud800b"}',
-        headers={"Content-Type": "application/json"},
-        timeout=5,
-    )
+    r = _post_raw(server, b'{"text": "a\\ud800b"}')
     _assert_error(r, 400, "invalid_text")
 
 
