@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from keys.support import cms_overrides, key_store, make_key
 from live_server import LiveServer
+from samples import BLATANT
 
 from service.client import Client, DarnelError
-
-BLATANT = "爱上海论坛 新上海龙凤419会所 上海夜网论坛 上海夜网论坛 上海419 同城约炮 qq群"
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from samples import BLATANT, HAM
 
 from service.cli import main
 from service.config import load_settings
 from service.runtime import Runtime
 from service.scan import ScanError, read_export, scan, write_report
-
-BLATANT = "爱上海论坛 新上海龙凤419会所 上海夜网论坛 上海夜网论坛 上海419 同城约炮 qq群"
-HAM = "A quiet afternoon walk along the Bund, then tea with friends."
 
 WXR = f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"

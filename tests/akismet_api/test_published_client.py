@@ -9,12 +9,12 @@ import httpx
 import pytest
 from keys.support import RewriteTransport, cms_overrides, key_store, make_key
 from live_server import LiveServer
+from samples import HAM
 
 from service.config import REPO_ROOT
 from service.keys.feedback import iter_feedback
 
 SHANGHAI = (REPO_ROOT / "tests" / "data" / "shanghai-article.txt").read_text("utf-8")
-HAM = "A quiet afternoon walk along the Bund, then tea with friends."
 BLOG = "https://example.com"
 
 

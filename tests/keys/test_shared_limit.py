@@ -8,10 +8,9 @@ import httpx
 import pytest
 import redis
 from live_server import LiveServer
+from samples import HAM
 
 from keys.support import cms_overrides, make_key
-
-HAM = "A quiet afternoon walk along the Bund, then tea with friends."
 
 
 @pytest.mark.redis

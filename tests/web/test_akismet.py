@@ -10,9 +10,7 @@ import httpx
 import pytest
 from keys.support import cms_overrides, key_store, make_key
 from live_server import LiveServer
-
-BLATANT = "爱上海论坛 新上海龙凤419会所 上海夜网论坛 上海夜网论坛 上海419 同城约炮 qq群"
-HAM = "A quiet afternoon walk along the Bund, then tea with friends."
+from samples import BLATANT, HAM
 
 
 @pytest.fixture(scope="module")

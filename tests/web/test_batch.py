@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import httpx
 from live_server import LiveServer
-
-BLATANT = "爱上海论坛 新上海龙凤419会所 上海夜网论坛 上海夜网论坛 上海419 同城约炮 qq群"
-HAM = "A quiet afternoon walk along the Bund, then tea with friends."
+from samples import BLATANT, HAM
 
 
 def _batch(server: LiveServer, body: object) -> httpx.Response:

@@ -10,8 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from keys.support import cms_overrides, key_store, make_key
 from live_server import LiveServer
-
-BLATANT = "爱上海论坛 新上海龙凤419会所 上海夜网论坛 上海夜网论坛 上海419 同城约炮 qq群"
+from samples import BLATANT
 
 
 @pytest.fixture(scope="module")
