@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -154,8 +155,8 @@ def label_candidates(
 ) -> list[LabelledCandidate]:
     """Segment each document as the service would and label candidates by >50% overlap."""
     out = []
-    for d_i, doc in enumerate(docs):
-        for c in segment(doc.text, detect(doc.text)):
+    for d_i, (doc, cands) in enumerate(zip(docs, segment_all(docs, segment, detect), strict=True)):
+        for c in cands:
             size = max(1, c.end - c.start)
             source = ""
             for (a, b), src in zip(doc.spans, doc.spam_sources, strict=True):
@@ -164,6 +165,31 @@ def label_candidates(
                     break
             out.append(LabelledCandidate(c, bool(source), d_i, source, _weight(doc, c, source)))
     return out
+
+
+_SEGMENTERS: list[tuple[Callable[[str, str], list[Candidate]], Callable[[str], str]]] = []
+# Segmenting is most of a training run's data step (langdetect on every island): forked
+# workers share it. Two, as the machine this is built on has two cores.
+SEGMENT_WORKERS = 2
+
+
+def _segment_one(text: str) -> list[Candidate]:
+    segment, detect = _SEGMENTERS[0]
+    return segment(text, detect(text))
+
+
+def segment_all(
+    docs: list[Document],
+    segment: Callable[[str, str], list[Candidate]],
+    detect: Callable[[str], str],
+) -> list[list[Candidate]]:
+    """Return each document's candidates, in order, segmented in forked workers."""
+    _SEGMENTERS[:] = [(segment, detect)]
+    texts = [d.text for d in docs]
+    if len(texts) < 200 or SEGMENT_WORKERS <= 1:
+        return [_segment_one(t) for t in texts]
+    with multiprocessing.get_context("fork").Pool(SEGMENT_WORKERS) as pool:
+        return pool.map(_segment_one, texts, chunksize=32)
 
 
 def _weight(doc: Document, c: Candidate, source: str) -> float:
