@@ -84,6 +84,29 @@ def split_languages(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+def join_letterless(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join each piece without a letter ("👋", "🎁⬇️", "16", "6.") to the sentence before it,
+    or, at the start of a line, to the one after it.
+
+    Telegram spam puts emoji between its sentences; as sentences of their own they stood
+    between a message's sentences and hid each from its neighbours' scores.
+    """
+    out: list[tuple[int, int]] = []
+    lead: int | None = None
+    for a, b in sents:
+        if not any(ch.isalpha() for ch in text[a:b]):
+            if out:
+                out[-1] = (out[-1][0], b)
+            elif lead is None:
+                lead = a
+            continue
+        out.append((lead if lead is not None else a, b))
+        lead = None
+    if lead is not None:
+        out.append((lead, sents[-1][1]))
+    return out
+
+
 # Runs of one family's code with only Common ("_") between letters of that family.
 _RUN = re.compile(r"([^_])(?:_*\1)*")
 
@@ -142,7 +165,7 @@ def candidates(text: str, doc_language: str) -> list[Candidate]:
     out: list[Candidate] = []
     budget = SegmentBudget()
     for la, lb in lines(text):
-        sents = split_languages(text, sentences(text, la, lb))
+        sents = join_letterless(text, split_languages(text, sentences(text, la, lb)))
         # A one-sentence line is judged as a line; a longer line sentence by sentence, so a
         # spam sentence can be cut without taking its neighbours with it.
         if len(sents) <= 1:

@@ -1,6 +1,6 @@
 """Tests for service.core.segment: lines, sentences and script islands."""
 
-from service.core.segment import candidates, script_runs, sentences
+from service.core.segment import candidates, join_letterless, script_runs, sentences
 
 
 def test_han_run_with_digits_is_one_island() -> None:
@@ -45,3 +45,17 @@ def test_a_han_block_apart_from_kana_reads_as_chinese_in_a_japanese_line_of_any_
 def test_han_words_glued_to_kana_stay_japanese() -> None:
     text = "Everyone has the right to life.\n人権の尊重を目的としなければならない。"
     assert not [c for c in candidates(text, "en") if c.script == "Han"]
+
+
+def test_a_piece_without_letters_joins_the_sentence_before_it() -> None:
+    text = "Hello! 👋  Want new clients? 🚀 Tap below. 🎁⬇️\n6. Nada como un buen libro."
+    assert [c.text for c in candidates(text, "en")] == [
+        "Hello! 👋",
+        "Want new clients?",
+        "🚀 Tap below. 🎁⬇️",
+        "6. Nada como un buen libro.",
+    ]
+
+
+def test_a_line_of_pieces_without_letters_stays_whole() -> None:
+    assert join_letterless("💵  💬", [(0, 1), (3, 4)]) == [(0, 4)]
