@@ -81,6 +81,35 @@ def _open_words(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
+# Profiles a document's language also answers to: Chinese is written in two profiles, and a
+# Japanese sentence's kanji fit the Chinese ones as well as its own (without this every
+# Japanese sentence read as foreign in a Japanese document).
+_ALSO = {"zh": ("zh-cn", "zh-tw"), "ja": ("ja", "zh-cn", "zh-tw")}
+
+
+@functools.cache
+def _profile_columns(doc_language: str) -> tuple[int, ...]:
+    """Return the word_vector columns that count as the document's language."""
+    factory = language.langdetect_factory()
+    if factory is None:
+        return ()
+    index = {code: i for i, code in enumerate(factory.langlist)}
+    return tuple(index[c] for c in _ALSO.get(doc_language, (doc_language,)) if c in index)
+
+
+def language_gap(text: str, start: int, end: int, doc_language: str) -> tuple[float, int]:
+    """Return (nats, words): how much better text[start:end]'s open words fit their best
+    language than `doc_language`, and how many words were read. (0.0, 0) when the document
+    language has no profile or the span has no open words.
+    """
+    cols = _profile_columns(doc_language)
+    words = _open_words(text, start, end)
+    if not cols or not words:
+        return 0.0, 0
+    total = np.sum([word_vector(w) for _, w in words], axis=0)
+    return float(total.max() - total[list(cols)].max()), len(words)
+
+
 def split_point(text: str, start: int, end: int) -> int | None:
     """Return the offset where text[start:end] changes language, None when it does not."""
     words = _open_words(text, start, end)

@@ -10,6 +10,15 @@ Measured on the held-out candidates of model 1.5.0's data: average precision
 second-hop and run features (ctx-trees-2) added 0.001 to span character F1 through the
 engine and took clean documents flagged from 0.56% to 0.51%.
 
+Until ctx-trees-3 a "foreign" run was one of another *script* only: every sentence of the
+document's script was taken to be in the document's language, so the first sentences of
+an English SMS in Spanish prose ("U have a secret admirer.") stood alone. Each unit now
+carries how much better its words fit another language (langsplit.language_gap), runs
+form over such sentences too, and a piece that stops without punctuation is marked. Span
+character F1 through the engine 0.943 -> 0.944 on the released test documents, 0.940 ->
+0.946 on a second draw of documents from the same held-out sentences; mean per-document F1
+0.951 -> 0.957 and 0.944 -> 0.952.
+
 The trees are plain arrays (no pickle): node feature, threshold, children and leaf values,
 walked for all rows and trees at once.
 """
@@ -26,12 +35,13 @@ import numpy.typing as npt
 
 from service.core.combine import is_island, reads_as_part
 from service.core.errors import ModelError
+from service.core.langsplit import language_gap
 from service.core.scripts import family
 from service.core.types import Candidate
 
 # Bump when a feature is added, removed or changes meaning: the loader refuses trees
 # trained on another list.
-CONTEXT_SCHEMA_VERSION = "ctx-trees-2"
+CONTEXT_SCHEMA_VERSION = "ctx-trees-3"
 CONTEXT_FEATURES = (
     "z",
     "kind_line",
@@ -63,10 +73,28 @@ CONTEXT_FEATURES = (
     "next2_z",
     "run_max_z",
     "run_units",
+    "lang_gap",
+    "lang_gap_per_word",
+    "foreign_share",
+    "ends_open",
+    "prev_ends_open",
+    "starts_lower",
 )
 # Stands for "no such neighbour": far below any real span-head score on spam.
 NO_SCORE = -8.0
 _UNITS = frozenset({"line", "sentence", "document"})
+# A sentence of the document's script is read as another language when its words fit that
+# language this many nats better than the document's (langdetect's profiles; see
+# langsplit.language_gap). On held-out documents 4% of clean Leipzig sentences pass 10
+# nats, 76% of injected spam sentences do.
+FOREIGN_GAP = 10.0
+# The gap grows with length; past this it says nothing new and only spreads the trees' splits.
+MAX_GAP = 300.0
+# How a sentence ends. A spam message's last piece often lacks a full stop ("Info:123",
+# "HG/Suite342/2Lands Row/W1J6HL") and is cut from the host sentence after it only by
+# its change of language; on held-out documents such an unfinished short piece after a
+# spam sentence was spam 312 times out of 315.
+_CLOSERS = frozenset('.!?。！？…:;»"”)]」』》')
 # Rows walked at once: bounds the (rows x trees) index arrays on a huge document.
 _CHUNK = 2048
 
@@ -105,7 +133,11 @@ def context_features(
             holder[i] = units[j]
             island_best[units[j]] = max(island_best.get(units[j], NO_SCORE), float(z[i]))
     log_doc = math.log(max(1, len(text)))
-    run_best, run_size = _foreign_runs(cands, units, z)
+    gaps = [language_gap(text, c.start, c.end, c.doc_language) for c in cands]
+    foreign = [gaps[u][0] >= FOREIGN_GAP for u in units]
+    foreign_share = sum(foreign) / len(units) if units else 0.0
+    run_best, run_size = _foreign_runs(cands, units, z, foreign)
+    open_end = [_ends_open(c.text) for c in cands]
     for i, c in enumerate(cands):
         h = holder[i]
         j = pos.get(h, -1)
@@ -151,26 +183,54 @@ def context_features(
             z[units[j + 2]] if 0 <= j < len(units) - 2 else NO_SCORE,
             run_best[j] if j >= 0 else NO_SCORE,
             run_size[j] if j >= 0 else 0,
+            min(gaps[i][0], MAX_GAP),
+            gaps[i][0] / max(1, gaps[i][1]),
+            foreign_share,
+            open_end[i],
+            open_end[prev] if prev >= 0 else False,
+            _starts_lower(t),
         )
     return out
 
 
+def _ends_open(text: str) -> bool:
+    """Tell whether a text stops without closing punctuation."""
+    t = text.rstrip()
+    return bool(t) and t[-1] not in _CLOSERS
+
+
+def _starts_lower(text: str) -> bool:
+    """Tell whether a text's first letter is lower case (it continues something)."""
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+    return False
+
+
 def _foreign_runs(
-    cands: Sequence[Candidate], units: list[int], z: npt.NDArray[np.float64]
+    cands: Sequence[Candidate],
+    units: list[int],
+    z: npt.NDArray[np.float64],
+    foreign: list[bool],
 ) -> tuple[list[float], list[int]]:
     """For each unit, the best score and the size of its run of foreign neighbours.
 
-    A run is a stretch of consecutive units in one other script family, or in one other
-    language of the document's script: an injected message split into sentences. Units in
-    the document's own script and language belong to no run (NO_SCORE, 0).
+    A run is a stretch of consecutive units in one other script family, or read as another
+    language than the document's (`foreign`, one flag per unit): an injected message split
+    into sentences, whose harmless-looking first sentence shares the run's best score.
+    Which other language is not asked: on a short SMS sentence the best-fitting profile
+    is often a neighbour of the true one. Units in the document's own script and language
+    belong to no run (NO_SCORE, 0).
     """
     keys: list[str | None] = []
-    for u in units:
+    for u, other in zip(units, foreign, strict=True):
         c = cands[u]
         if is_island(c):
             keys.append("script:" + family(c.script))
         elif c.language not in (c.doc_language, "und"):
             keys.append("language:" + c.language)
+        elif other:
+            keys.append("language:other")
         else:
             keys.append(None)
     best = [NO_SCORE] * len(units)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.langsplit import MIN_SIDE_WORDS, split_point, word_vector
+from service.core.langsplit import MIN_SIDE_WORDS, language_gap, split_point, word_vector
 from service.core.segment import candidates
 
 LEGIT = json.loads((Path(__file__).parent.parent / "data" / "legit_mixed.json").read_text("utf-8"))
@@ -67,3 +67,14 @@ def test_too_few_words_on_either_side_never_split() -> None:
 def test_word_vectors_are_cached_and_language_shaped() -> None:
     v = word_vector("the")
     assert v is word_vector("the") and v.ndim == 1 and v.size > 20
+
+
+def test_the_language_gap_measures_how_foreign_a_span_reads() -> None:
+    text = "Reply to this message and win a prize today."
+    gap, words = language_gap(text, 0, len(text), "es")
+    assert words == 9 and gap > 30
+    same, _ = language_gap(text, 0, len(text), "en")
+    assert same == 0.0
+    # No profile for the document's language, or no words: nothing to say.
+    assert language_gap(text, 0, len(text), "und") == (0.0, 0)
+    assert language_gap("12 345", 0, 6, "en") == (0.0, 0)

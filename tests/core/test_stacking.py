@@ -141,3 +141,36 @@ def test_a_run_of_foreign_sentences_shares_its_best_score() -> None:
         assert x[i][COL["run_max_z"]] == 5.0 and x[i][COL["run_units"]] == 3.0
     japanese = [i for i in units if cands[i].script != "Latin"]
     assert all(x[i][COL["run_max_z"]] == NO_SCORE for i in japanese)
+
+
+def test_a_run_of_sentences_in_another_language_of_the_same_script_shares_its_best_score() -> None:
+    # A Spanish paragraph with an English SMS of three sentences spliced in: the same script,
+    # so only the words tell the run apart.
+    text = (
+        "El ayuntamiento aprobó ayer el presupuesto para el próximo año con los votos de la "
+        "mayoría. I have a secret for you. Reply to this message and win a prize today. "
+        "Call now. La oposición votó en contra y anunció que presentará alegaciones."
+    )
+    cands = candidates(text, "es")
+    z = np.zeros(len(cands))
+    english = [i for i, c in enumerate(cands) if c.text.startswith(("I have", "Reply", "Call"))]
+    spanish = [i for i, c in enumerate(cands) if c.text.startswith(("El ", "La "))]
+    assert len(english) == 3 and len(spanish) == 2
+    z[english[1]] = 5.0
+    x = context_features(text, cands, z)
+    for i in english:
+        assert x[i][COL["run_max_z"]] == 5.0 and x[i][COL["run_units"]] == 3.0
+        assert x[i][COL["lang_gap"]] >= 10.0
+    for i in spanish:
+        assert x[i][COL["run_max_z"]] == NO_SCORE and x[i][COL["lang_gap"]] < 10.0
+    assert x[0][COL["foreign_share"]] == 3 / 5
+
+
+def test_an_unfinished_piece_and_its_predecessor_are_marked() -> None:
+    texts, x = _rows("Send STOP to 80062 now. Help 0800 123 done. Le prix est bas")
+    assert texts[-1] == "Le prix est bas"
+    assert x[-1][COL["ends_open"]] == 1.0 and x[1][COL["ends_open"]] == 0.0
+    assert x[-1][COL["prev_ends_open"]] == 0.0
+    _texts, y = _rows("first piece without end and more\nsecond piece here.")
+    assert y[1][COL["prev_ends_open"]] == 1.0 and y[0][COL["starts_lower"]] == 1.0
+    assert x[0][COL["starts_lower"]] == 0.0
