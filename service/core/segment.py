@@ -23,8 +23,15 @@ _CONTEXT = 60
 # Share of a line's letters in the document's script that keeps it "in" the document.
 ANCHOR_SHARE = 0.25
 # Sentence ends: Latin . ! ? (followed by space), CJK 。！？, Devanagari danda, Arabic ؟,
-# Thai has no sentence punctuation and separates sentences with a space run.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？!?；])|(?<=[।॥؟])\s*|\s{2,}")
+# Thai has no sentence punctuation and separates sentences with a space run. Chinese
+# prose puts no space between two Han characters, and a promo name pasted into it keeps
+# one ("爱杭州花坊51会所 忙了一上午…"): without a cut there the name and the host sentence
+# were one candidate, flagged or cleared together.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])\s+|(?<=[。！？!?；])|(?<=[।॥؟])\s*|\s{2,}"
+    rf"|(?<=[{_HAN}])[ \t\u3000]+(?=[{_HAN}])"
+)
 # Kana letters join Han runs: Japanese writes with both.
 _FAMILY_CODES = str.maketrans({CODE_OF["Kana"]: CODE_OF["Han"]})
 _HAN_BLOCK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9０-９]+")

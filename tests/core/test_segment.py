@@ -59,3 +59,13 @@ def test_a_piece_without_letters_joins_the_sentence_before_it() -> None:
 
 def test_a_line_of_pieces_without_letters_stays_whole() -> None:
     assert join_letterless("💵  💬", [(0, 1), (3, 4)]) == [(0, 4)]
+
+
+def test_a_space_between_two_han_characters_ends_a_sentence() -> None:
+    text = "爱杭州花坊51会所 忙了一上午一下午，六点黄昏时刻。\n共 3 人参加 iPhone 发布会。"
+    assert [c.text for c in candidates(text, "zh") if c.kind != "script_run"] == [
+        "爱杭州花坊51会所",
+        "忙了一上午一下午，六点黄昏时刻。",
+        # Spaces beside digits and Latin words are ordinary Chinese typesetting.
+        "共 3 人参加 iPhone 发布会。",
+    ]
