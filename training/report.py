@@ -42,6 +42,7 @@ def _flat(group: Row) -> dict[str, object]:
         "span P": c.get("precision"),
         "span R": c.get("recall"),
         "span F1": c.get("f1"),
+        "doc span F1": group.get("mean_document_char_f1"),
         "clean_text exact": group.get("clean_text_exact"),
         "same words": group.get("clean_text_same_words"),
     }
@@ -57,6 +58,7 @@ ENGINE_COLS = (
     "span P",
     "span R",
     "span F1",
+    "doc span F1",
     "clean_text exact",
     "same words",
 )

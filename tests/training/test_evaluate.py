@@ -63,6 +63,8 @@ def test_summarise_documents_characters_and_clean_text() -> None:
     # characters: tp 4, fp 5, fn 3
     assert overall["characters"] == metrics.prf(4, 5, 3)
     assert overall["clean_text_exact"] == 0.5
+    # Per injected document: F1 1.0 (exact) and 0.0 (missed), whatever their lengths.
+    assert overall["mean_document_char_f1"] == 0.5
     by_lang = s["by_language"]
     assert isinstance(by_lang, dict)
     t = targets(by_lang)
