@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from service.core.scripts import family
 from service.core.types import Candidate
 from training import corpus, hardneg
+from training.forked import fork_map
 from training.hardsets import HARD_WEIGHT, MESSAGES_PER_DOC, island_documents, message_documents
 from training.inject import Document, assemble, build_document, paragraphs_from
 from training.snippets import Snippet
@@ -167,15 +167,9 @@ def label_candidates(
     return out
 
 
-_SEGMENTERS: list[tuple[Callable[[str, str], list[Candidate]], Callable[[str], str]]] = []
 # Segmenting is most of a training run's data step (langdetect on every island): forked
 # workers share it. Two, as the machine this is built on has two cores.
 SEGMENT_WORKERS = 2
-
-
-def _segment_one(text: str) -> list[Candidate]:
-    segment, detect = _SEGMENTERS[0]
-    return segment(text, detect(text))
 
 
 def segment_all(
@@ -184,12 +178,13 @@ def segment_all(
     detect: Callable[[str], str],
 ) -> list[list[Candidate]]:
     """Return each document's candidates, in order, segmented in forked workers."""
-    _SEGMENTERS[:] = [(segment, detect)]
-    texts = [d.text for d in docs]
-    if len(texts) < 200 or SEGMENT_WORKERS <= 1:
-        return [_segment_one(t) for t in texts]
-    with multiprocessing.get_context("fork").Pool(SEGMENT_WORKERS) as pool:
-        return pool.map(_segment_one, texts, chunksize=32)
+    return fork_map(
+        lambda text: segment(text, detect(text)),
+        [d.text for d in docs],
+        SEGMENT_WORKERS,
+        min_items=200,
+        chunksize=32,
+    )
 
 
 def _weight(doc: Document, c: Candidate, source: str) -> float:

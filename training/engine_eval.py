@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 from service.core.engine import Engine
 from service.core.types import Action, Thresholds
 from training import metrics
+from training.forked import fork_map
 from training.inject import Document
 
 # Alternative operating points are read off a second run whose review threshold is this
@@ -56,25 +56,19 @@ def run(engine: Engine, texts: Sequence[str], workers: int = 2) -> list[Outcome]
     low_rules.thresholds = Thresholds(review=LOW_REVIEW, block=block)
     _ENGINES["op"] = engine
     _ENGINES["low"] = Engine(ruleset=low_rules, classifier=engine.classifier)
-    if workers <= 1 or len(texts) < 50:
-        return [_check(t) for t in texts]
     # Forked workers inherit the loaded engines; nothing is pickled but texts and results.
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        return pool.map(_check, texts, chunksize=16)
+    return fork_map(_check, texts, workers, min_items=50, chunksize=16)
 
 
 def _group_report(docs: Sequence[Document], outs: Sequence[Outcome]) -> dict[str, object]:
     y = [d.injected for d in docs]
     pred = [o.flagged for o in outs]
-    tp = fp = fn = 0
-    for d, o in zip(docs, outs, strict=True):
-        a, b, c = metrics.char_counts(d.spans, o.spans)
-        tp, fp, fn = tp + a, fp + b, fn + c
+    counts = [metrics.char_counts(d.spans, o.spans) for d, o in zip(docs, outs, strict=True)]
+    tp, fp, fn = (sum(col) for col in zip(*counts, strict=True)) if counts else (0, 0, 0)
     injected = [(d, o) for d, o in zip(docs, outs, strict=True) if d.injected]
     # Character F1 pools every document's characters, so a few long messages repeated in
     # the test documents weigh most; the mean of each document's own F1 weighs them alike.
-    doc_f1 = [metrics.prf(*metrics.char_counts(d.spans, o.spans))["f1"] for d, o in injected]
+    doc_f1 = [metrics.prf(*n)["f1"] for d, n in zip(docs, counts, strict=True) if d.injected]
     exact = sum(o.clean_text == d.clean for d, o in injected)
     loose = sum(o.clean_text.split() == d.clean.split() for d, o in injected)
     return {
