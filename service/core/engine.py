@@ -25,6 +25,7 @@ from service.core.select import (
     select_spans,
 )
 from service.core.shares import language_shares
+from service.core.trim import trim_spans
 from service.core.types import Action, Candidate, Reason, Span, Thresholds, Verdict
 
 if TYPE_CHECKING:
@@ -114,9 +115,10 @@ class Engine:
         recheck = self.clock() - started <= self.deadline_s
         partial = partial or not recheck
         span_model = self.classifier.span_proba if self.classifier else None
-        spans = merge_adjacent(
-            select_spans(scored, index, settings.thresholds, span_model, recheck), view
-        )
+        chosen = select_spans(scored, index, settings.thresholds, span_model, recheck)
+        if span_model is not None and recheck:
+            chosen = trim_spans(chosen, view, span_model, settings.thresholds.review, index)
+        spans = merge_adjacent(chosen, view)
         if not spans and msg_p is not None and msg_p >= settings.thresholds.review:
             spans = [_whole_message(view, text, msg_p)]
         doc_score = max([s.score for s in spans], default=0.0)
