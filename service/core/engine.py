@@ -25,7 +25,7 @@ from service.core.select import (
     select_spans,
 )
 from service.core.shares import language_shares
-from service.core.trim import trim_spans
+from service.core.trim import extend_runs, trim_spans
 from service.core.types import Action, Candidate, Reason, Span, Thresholds, Verdict
 
 if TYPE_CHECKING:
@@ -117,7 +117,9 @@ class Engine:
         span_model = self.classifier.span_proba if self.classifier else None
         chosen = select_spans(scored, index, settings.thresholds, span_model, recheck)
         if span_model is not None and recheck:
-            chosen = trim_spans(chosen, view, span_model, settings.thresholds.review, index)
+            review = settings.thresholds.review
+            chosen = trim_spans(chosen, view, span_model, review, index)
+            chosen = extend_runs(chosen, scored, view, span_model, review, index)
         spans = merge_adjacent(chosen, view)
         if not spans and msg_p is not None and msg_p >= settings.thresholds.review:
             spans = [_whole_message(view, text, msg_p)]

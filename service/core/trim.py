@@ -16,6 +16,7 @@ prose before spam ends with its own full stop and is cut there already.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -48,7 +49,7 @@ _CLOSING = frozenset('.!?。！？…:;,»"”)]」』》-–—/')
 
 @dataclass(frozen=True)
 class _Option:
-    span: int  # index into the flagged spans
+    span: int  # index into the candidates tried
     keep: Candidate
     drop: Candidate
 
@@ -97,6 +98,51 @@ def _piece(c: Candidate, text: str, a: int, b: int) -> Candidate:
     )
 
 
+@dataclass(frozen=True)
+class _Cut:
+    keep: Candidate
+    drop: Candidate
+    keep_p: float
+    drop_p: float
+
+
+def _best_cuts(
+    cands: Sequence[Candidate], text: str, span_model: SpanModel, review: float, hits: HitIndex
+) -> dict[int, _Cut]:
+    """Return, per candidate index, the cut whose head reads as spam and tail as prose.
+
+    The head must score at least `review` alone and the tail under DROP_BELOW, with no
+    rule matching in the tail; of several such cuts the one that best separates them
+    (head log-odds minus tail log-odds) wins. All pieces are scored in one batch.
+    """
+    options: list[_Option] = []
+    for k, c in enumerate(cands):
+        for p in cut_points(text, c.start, c.end):
+            left, right = _piece(c, text, c.start, p), _piece(c, text, p, c.end)
+            if _words(right.text) >= MIN_DROPPED_WORDS and _words(left.text) >= MIN_KEPT_WORDS:
+                options.append(_Option(k, left, right))
+    if not options:
+        return {}
+    probs = span_model([o.keep for o in options] + [o.drop for o in options])
+    n = len(options)
+    best: dict[int, tuple[float, _Cut]] = {}
+    for i, o in enumerate(options):
+        keep_p, drop_p = probs[i], probs[n + i]
+        if keep_p < review or drop_p >= DROP_BELOW:
+            continue
+        if any(h.score > 0 for h in hits.inside(o.drop.start, o.drop.end)):
+            continue
+        margin = _logit(keep_p) - _logit(drop_p)
+        if o.span not in best or margin > best[o.span][0]:
+            best[o.span] = (margin, _Cut(o.keep, o.drop, keep_p, drop_p))
+    return {k: cut for k, (_m, cut) in best.items()}
+
+
+def _left_out(cut: _Cut) -> Reason:
+    why = f"left out {cut.drop.text[:40]!r}: reads as prose (p={cut.drop_p:.2f})"
+    return Reason("context", "TRIMMED", why)
+
+
 def trim_spans(
     spans: Sequence[Scored],
     text: str,
@@ -106,39 +152,53 @@ def trim_spans(
 ) -> list[Scored]:
     """Return the flagged spans with clean prose at the end of a sentence left out.
 
-    Only sentences and lines are trimmed, and only where no rule matched in the part left
-    out; the part kept must score at least `review` alone. Of several possible cuts the one
-    that best separates spam from prose (kept log-odds minus dropped log-odds) wins. All
-    pieces are scored in one batch.
+    Only sentences and lines are trimmed (islands are cut by script already).
     """
-    options: list[_Option] = []
-    for k, s in enumerate(spans):
-        c = s.candidate
-        if c.kind not in _UNITS:
-            continue
-        for p in cut_points(text, c.start, c.end):
-            left, right = _piece(c, text, c.start, p), _piece(c, text, p, c.end)
-            if _words(right.text) >= MIN_DROPPED_WORDS and _words(left.text) >= MIN_KEPT_WORDS:
-                options.append(_Option(k, left, right))
-    if not options:
-        return list(spans)
-    probs = span_model([o.keep for o in options] + [o.drop for o in options])
-    n = len(options)
-    best: dict[int, tuple[float, _Option, float]] = {}
-    for i, o in enumerate(options):
-        keep_p, drop_p = probs[i], probs[n + i]
-        if keep_p < review or drop_p >= DROP_BELOW:
-            continue
-        if any(h.score > 0 for h in hits.inside(o.drop.start, o.drop.end)):
-            continue
-        margin = _logit(keep_p) - _logit(drop_p)
-        if o.span not in best or margin > best[o.span][0]:
-            best[o.span] = (margin, o, drop_p)
+    units = [k for k, s in enumerate(spans) if s.candidate.kind in _UNITS]
+    cuts = _best_cuts([spans[k].candidate for k in units], text, span_model, review, hits)
     out = list(spans)
-    for k, (_size, o, drop_p) in best.items():
-        s = spans[k]
-        why = Reason(
-            "context", "TRIMMED", f"left out {o.drop.text[:40]!r}: reads as prose (p={drop_p:.2f})"
-        )
-        out[k] = Scored(o.keep, s.score, (*s.reasons, why))
+    for j, cut in cuts.items():
+        s = spans[units[j]]
+        out[units[j]] = Scored(cut.keep, s.score, (*s.reasons, _left_out(cut)))
     return out
+
+
+def extend_runs(
+    spans: Sequence[Scored],
+    scored: Sequence[Scored],
+    text: str,
+    span_model: SpanModel,
+    review: float,
+    hits: HitIndex,
+) -> list[Scored]:
+    """Add the spam head of an unflagged sentence that continues a flagged one on its line.
+
+    The last words of a spam message without a full stop ("Send STOP to 62468") are one
+    sentence with the host sentence after them; that sentence as a whole reads as prose
+    and was not flagged, so the message's end was missed. Where the sentence just before
+    is flagged up to its end, the same cut as `trim_spans` flags the head.
+    """
+    ends = {s.candidate.end for s in spans if s.candidate.kind in _UNITS}
+    taken = sorted((s.candidate.start, s.candidate.end) for s in spans)
+    units = sorted(
+        (s.candidate for s in scored if s.candidate.kind in _UNITS), key=lambda c: c.start
+    )
+    follow = [
+        c
+        for prev, c in itertools.pairwise(units)
+        if prev.end in ends
+        and not any(a < c.end and c.start < b for a, b in taken)
+        and text[prev.end : c.start].strip(" \t") == ""
+    ]
+    cuts = _best_cuts(follow, text, span_model, review, hits)
+    if not cuts:
+        return list(spans)
+    added = [
+        Scored(
+            cut.keep,
+            round(cut.keep_p, 4),
+            (Reason("model", "injected-span", f"p={cut.keep_p:.2f}"), _left_out(cut)),
+        )
+        for cut in cuts.values()
+    ]
+    return sorted([*spans, *added], key=lambda s: s.candidate.start)

@@ -181,3 +181,24 @@ def test_the_message_head_tempers_the_span_head_on_one_sentence_only(engine: Eng
     v = stub.check(text)
     assert v.verdict is not Action.ALLOW
     assert [s.text for s in v.spans] == ["WIN cash now at the club."]
+
+
+def test_host_prose_run_into_an_unfinished_spam_message_stays_in_clean_text(
+    engine: Engine,
+) -> None:
+    host = (
+        "Current Agenda: Sunday Night - Meet and Greet (Casino Night); Monday AM - Liability "
+        "from a contractor's perspective. {} In this spirit, Canada must now make every effort "
+        "to accelerate progress and to build a global consensus in the Doha Round of "
+        "multilateral negotiations. Clearcut logging is a highly mechanized, low employment "
+        "practice that destroys huge tracts of forest."
+    )
+    spam = (
+        "Had your mobile 11mths ? Update for FREE to Oranges latest colour camera mobiles & "
+        "unlimited weekend calls. Call Mobile Upd8 on freefone 08000839402 or 2StopTx"
+    )
+    v = engine.check(host.format(spam))
+    # No full stop after "2StopTx": the last spam sentence and the host sentence are one.
+    assert [s.text for s in v.spans] == [spam]
+    assert "TRIMMED" in [r.id for r in v.spans[0].reasons]
+    assert v.clean_text == host.format("").replace("  ", " ")

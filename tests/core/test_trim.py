@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from service.core.combine import Scored
 from service.core.select import HitIndex
-from service.core.trim import SpanModel, cut_points, trim_spans
+from service.core.trim import SpanModel, cut_points, extend_runs, trim_spans
 from service.core.types import Candidate, Reason, RuleHit
 
 SPAM = "Call Mobile Upd8 on freefone 08000839402 or 2StopTx"
@@ -84,3 +85,35 @@ def test_short_sides_and_islands_are_not_trimmed() -> None:
     assert trim_spans([s], text, _model(["0800"]), 0.5, HitIndex([])) == [s]
     island = _scored(TEXT, f"{SPAM} {HOST}", kind="script_run")
     assert trim_spans([island], TEXT, _model(["freefone"]), 0.5, HitIndex([])) == [island]
+
+
+def test_the_unflagged_end_of_a_flagged_message_is_added() -> None:
+    text = (
+        "Win a prize now! Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
+    )
+    first = _scored(text, "Win a prize now!")
+    second = _scored(
+        text, "Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
+    )
+    out = extend_runs([first], [first, second], text, _model(["STOP", "prize"]), 0.5, HitIndex([]))
+    assert [s.candidate.text for s in out] == ["Win a prize now!", "Send STOP to 62468"]
+    assert [r.id for r in out[1].reasons] == ["injected-span", "TRIMMED"]
+    assert out[1].score == 0.95
+
+
+def test_a_sentence_is_not_extended_into_without_a_flagged_neighbour_on_its_line() -> None:
+    text = (
+        "Win a prize now!\nSend STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
+    )
+    first = _scored(text, "Win a prize now!")
+    second = _scored(
+        text, "Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
+    )
+    model = _model(["STOP", "prize"])
+    # A line break between them: the second line is its own finding or none.
+    assert extend_runs([first], [first, second], text, model, 0.5, HitIndex([])) == [first]
+    # Nothing flagged before it: a lone head is no run's end.
+    assert extend_runs([], [first, second], text, model, 0.5, HitIndex([])) == []
+    # The flagged sentence was itself trimmed: its end is prose, so is what follows.
+    trimmed = Scored(replace(first.candidate, end=first.candidate.end - 5), 0.9, first.reasons)
+    assert extend_runs([trimmed], [first, second], text, model, 0.5, HitIndex([])) == [trimmed]
