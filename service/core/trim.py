@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from service.core.combine import Scored
+from service.core.scripts import family, script_of
 from service.core.select import HitIndex
 from service.core.types import Candidate, Reason
 
@@ -42,9 +43,11 @@ MIN_KEPT_WORDS = 2
 # first and last ones, where host prose and spam meet).
 MAX_CUTS = 24
 _UNITS = frozenset({"sentence", "line"})
-# A word ending in one of these already closed a sentence or clause; segmenting cut there
-# if it was a sentence end.
-_CLOSING = frozenset('.!?。！？…:;,»"”)]」』》-–—/')
+# Longer sentences are left as they are: each cut scores both sides, so a 200 KB line
+# would cost 48 vectorisations of up to 200 KB; a spam message and one host sentence
+# fit well within this.
+MAX_CHARS = 2000
+_UNSPACED = frozenset({"CJK", "Thai", "Lao", "Khmer", "Myanmar"})
 
 
 @dataclass(frozen=True)
@@ -55,17 +58,23 @@ class _Option:
 
 
 def cut_points(text: str, start: int, end: int) -> list[int]:
-    """Return the offsets in [start, end) where a capitalised word follows an open word."""
+    """Return the offsets in [start, end) where, after a blank, a word starts with a capital
+    after an open word, or in another script than the last letter before it
+    ("… 08712460324 (10p/min) 今年度からは…")."""
     out = []
-    for p in range(start + 1, end):
+    last = ""  # script family of the last letter seen
+    for p in range(start, end):
         ch = text[p]
-        if not (ch.isupper() and text[p - 1].isspace()):
+        if not ch.isalpha():
             continue
-        q = p - 1
-        while q > start and text[q].isspace():
-            q -= 1
-        if q > start and text[q].isalnum() and text[q] not in _CLOSING:
-            out.append(p)
+        fam = family(script_of(ch))
+        if p > start and text[p - 1].isspace() and last:
+            q = p - 1
+            while text[q].isspace():
+                q -= 1
+            if fam != last or (ch.isupper() and text[q].isalnum()):
+                out.append(p)
+        last = fam
     if len(out) > MAX_CUTS:
         half = MAX_CUTS // 2
         out = out[:half] + out[-half:]
@@ -78,7 +87,12 @@ def _logit(p: float) -> float:
 
 
 def _words(s: str) -> int:
-    return sum(1 for w in s.split() if any(ch.isalpha() for ch in w))
+    """Count words; in scripts written without spaces, every two letters count as one."""
+    n = 0
+    for w in s.split():
+        dense = sum(1 for ch in w if ch.isalpha() and family(script_of(ch)) in _UNSPACED)
+        n += max(1, dense // 2) if dense else any(ch.isalpha() for ch in w)
+    return n
 
 
 def _piece(c: Candidate, text: str, a: int, b: int) -> Candidate:
@@ -117,6 +131,8 @@ def _best_cuts(
     """
     options: list[_Option] = []
     for k, c in enumerate(cands):
+        if c.end - c.start > MAX_CHARS:
+            continue
         for p in cut_points(text, c.start, c.end):
             left, right = _piece(c, text, c.start, p), _piece(c, text, p, c.end)
             if _words(right.text) >= MIN_DROPPED_WORDS and _words(left.text) >= MIN_KEPT_WORDS:

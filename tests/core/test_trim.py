@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import pytest
+
+from service.core import trim
 from service.core.combine import Scored
 from service.core.select import HitIndex
 from service.core.trim import SpanModel, cut_points, extend_runs, trim_spans
@@ -36,6 +39,20 @@ def test_cut_points_are_capitalised_words_after_open_words() -> None:
     points = [text[p : p + 3] for p in cut_points(text, 0, len(text))]
     # Not inside "2StopTx", after "spirit," (a comma closes a clause) or after "must.".
     assert points == ["In ", "Go"]
+
+
+def test_a_change_of_script_after_a_blank_is_a_cut_point() -> None:
+    text = "SMS 085337807887 MASTERTOGEL まだ腎臓の腫れは残っています (10p/min) 今年度"
+    points = [text[p] for p in cut_points(text, 0, len(text))]
+    # At MASTERTOGEL (a capital), まだ (Latin to Kana) and 今 (the last letter before it is
+    # the n of "min"); not at the digits, which have no script.
+    assert points == ["M", "ま", "今"]
+
+
+def test_a_very_long_sentence_is_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(trim, "MAX_CHARS", 40)
+    s = _scored(TEXT, f"{SPAM} {HOST}")
+    assert trim_spans([s], TEXT, _model(["freefone"]), 0.5, HitIndex([])) == [s]
 
 
 def test_prose_after_an_unfinished_spam_message_is_left_out() -> None:
