@@ -43,6 +43,9 @@ MIN_KEPT_WORDS = 2
 # first and last ones, where host prose and spam meet).
 MAX_CUTS = 24
 _UNITS = frozenset({"sentence", "line"})
+# Cuts tried per check, over all sentences: bounds the extra scoring on a long page full of
+# flagged sentences (each cut is two pieces to vectorise).
+MAX_OPTIONS = 256
 # Longer sentences are left as they are: each cut scores both sides, so a 200 KB line
 # would cost 48 vectorisations of up to 200 KB; a spam message and one host sentence
 # fit well within this.
@@ -137,6 +140,8 @@ def _best_cuts(
             left, right = _piece(c, text, c.start, p), _piece(c, text, p, c.end)
             if _words(right.text) >= MIN_DROPPED_WORDS and _words(left.text) >= MIN_KEPT_WORDS:
                 options.append(_Option(k, left, right))
+        if len(options) >= MAX_OPTIONS:
+            break
     if not options:
         return {}
     probs = span_model([o.keep for o in options] + [o.drop for o in options])

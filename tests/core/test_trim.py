@@ -134,3 +134,28 @@ def test_a_sentence_is_not_extended_into_without_a_flagged_neighbour_on_its_line
     # The flagged sentence was itself trimmed: its end is prose, so is what follows.
     trimmed = Scored(replace(first.candidate, end=first.candidate.end - 5), 0.9, first.reasons)
     assert extend_runs([trimmed], [first, second], text, model, 0.5, HitIndex([])) == [trimmed]
+
+
+def test_the_cuts_tried_per_check_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(trim, "MAX_OPTIONS", 1)
+    text = f"{SPAM} {HOST}\n{SPAM} {HOST}"
+    first = _scored(text, f"{SPAM} {HOST}")
+    second_start = text.index("\n") + 1
+    second = Scored(
+        replace(first.candidate, start=second_start, end=len(text), text=text[second_start:]),
+        0.9,
+        first.reasons,
+    )
+    scored: list[int] = []
+    model = _model(["freefone"])
+
+    def counting(cands: Sequence[Candidate]) -> list[float]:
+        scored.append(len(cands))
+        return model(cands)
+
+    out = trim_spans([first, second], text, counting, 0.5, HitIndex([]))
+    # The first sentence's cuts fill the budget; the second is left whole.
+    assert out[0].candidate.text == SPAM and out[1] == second
+    # One batch: the first sentence's cuts "Upd8"... "In" (not "Mobile": "Call" alone is
+    # too short to keep), two pieces each.
+    assert scored == [4]
