@@ -19,6 +19,14 @@ character F1 through the engine 0.943 -> 0.944 on the released test documents, 0
 0.946 on a second draw of documents from the same held-out sentences; mean per-document F1
 0.951 -> 0.957 and 0.944 -> 0.952.
 
+ctx-trees-4 adds the two *sides* of a document: the mean score of the units in the
+document's language and of the foreign ones, and each side's share of the text. When spam
+is most of a document (a long Telegram message in a short comment), langdetect reads the
+document as the spam's language and the host prose becomes the "foreign" part; which side
+is spam then shows in which side scores higher. On the released test documents (with the
+engine's tail trimming) span character F1 0.954 -> 0.959, missed spam characters in such
+documents 6,559 -> 5,546, host characters flagged beside spam 5,137 -> 3,970.
+
 The trees are plain arrays (no pickle): node feature, threshold, children and leaf values,
 walked for all rows and trees at once.
 """
@@ -41,7 +49,7 @@ from service.core.types import Candidate
 
 # Bump when a feature is added, removed or changes meaning: the loader refuses trees
 # trained on another list.
-CONTEXT_SCHEMA_VERSION = "ctx-trees-3"
+CONTEXT_SCHEMA_VERSION = "ctx-trees-4"
 CONTEXT_FEATURES = (
     "z",
     "kind_line",
@@ -79,6 +87,9 @@ CONTEXT_FEATURES = (
     "ends_open",
     "prev_ends_open",
     "starts_lower",
+    "side_mean_z",
+    "other_side_mean_z",
+    "side_share",
 )
 # Stands for "no such neighbour": far below any real span-head score on spam.
 NO_SCORE = -8.0
@@ -136,7 +147,9 @@ def context_features(
     gaps = [language_gap(text, c.start, c.end, c.doc_language) for c in cands]
     foreign = [gaps[u][0] >= FOREIGN_GAP for u in units]
     foreign_share = sum(foreign) / len(units) if units else 0.0
-    run_best, run_size = _foreign_runs(cands, units, z, foreign)
+    keys = _run_keys(cands, units, foreign)
+    run_best, run_size = _foreign_runs(units, z, keys)
+    side = _sides(cands, units, z, keys)
     open_end = [_ends_open(c.text) for c in cands]
     for i, c in enumerate(cands):
         h = holder[i]
@@ -189,6 +202,7 @@ def context_features(
             open_end[i],
             open_end[prev] if prev >= 0 else False,
             _starts_lower(t),
+            *(side[j] if j >= 0 else (NO_SCORE, NO_SCORE, 0.0)),
         )
     return out
 
@@ -207,21 +221,11 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-def _foreign_runs(
-    cands: Sequence[Candidate],
-    units: list[int],
-    z: npt.NDArray[np.float64],
-    foreign: list[bool],
-) -> tuple[list[float], list[int]]:
-    """For each unit, the best score and the size of its run of foreign neighbours.
-
-    A run is a stretch of consecutive units in one other script family, or read as another
-    language than the document's (`foreign`, one flag per unit): an injected message split
-    into sentences, whose harmless-looking first sentence shares the run's best score.
-    Which other language is not asked: on a short SMS sentence the best-fitting profile
-    is often a neighbour of the true one. Units in the document's own script and language
-    belong to no run (NO_SCORE, 0).
-    """
+def _run_keys(
+    cands: Sequence[Candidate], units: list[int], foreign: list[bool]
+) -> list[str | None]:
+    """Return each unit's foreign key: its script family or language when it is not the
+    document's, "language:other" when its words read as another language, else None."""
     keys: list[str | None] = []
     for u, other in zip(units, foreign, strict=True):
         c = cands[u]
@@ -233,6 +237,21 @@ def _foreign_runs(
             keys.append("language:other")
         else:
             keys.append(None)
+    return keys
+
+
+def _foreign_runs(
+    units: list[int], z: npt.NDArray[np.float64], keys: list[str | None]
+) -> tuple[list[float], list[int]]:
+    """For each unit, the best score and the size of its run of foreign neighbours.
+
+    A run is a stretch of consecutive units with one foreign key (`_run_keys`): an
+    injected message split into sentences, whose harmless-looking first sentence shares
+    the run's best score. Which other language is not asked: on a short SMS sentence the
+    best-fitting profile is often a neighbour of the true one ("I have a secret for you."
+    fits Catalan best). Units in the document's own script and language belong to no run
+    (NO_SCORE, 0).
+    """
     best = [NO_SCORE] * len(units)
     size = [0] * len(units)
     j = 0
@@ -248,6 +267,34 @@ def _foreign_runs(
             best[m], size[m] = top, k - j + 1
         j = k + 1
     return best, size
+
+
+def _sides(
+    cands: Sequence[Candidate],
+    units: list[int],
+    z: npt.NDArray[np.float64],
+    keys: list[str | None],
+) -> list[tuple[float, float, float]]:
+    """For each unit: the mean score of its side (the document's language, or foreign),
+    the other side's mean (NO_SCORE when empty) and its side's share of the characters.
+
+    When spam is most of a document, the document's language is the spam's and the host
+    prose is the foreign side; which side is spam then shows in which side scores higher,
+    not in which side is foreign.
+    """
+    total = [0.0, 0.0]
+    chars = [0, 0]
+    for u, key in zip(units, keys, strict=True):
+        g = int(key is not None)
+        n = cands[u].end - cands[u].start
+        total[g] += float(z[u]) * n
+        chars[g] += n
+    mean = [total[g] / chars[g] if chars[g] else NO_SCORE for g in (0, 1)]
+    size = max(1, sum(chars))
+    return [
+        (mean[g], mean[1 - g], chars[g] / size)
+        for g in (int(key is not None) for key in keys)
+    ]
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,38 @@ def test_an_unfinished_piece_and_its_predecessor_are_marked() -> None:
     _texts, y = _rows("first piece without end and more\nsecond piece here.")
     assert y[1][COL["prev_ends_open"]] == 1.0 and y[0][COL["starts_lower"]] == 1.0
     assert x[0][COL["starts_lower"]] == 0.0
+
+
+def test_each_side_of_a_bilingual_text_carries_its_mean_score_and_share() -> None:
+    # The same Spanish paragraph and English SMS: the document's language is one side, the
+    # foreign sentences the other; means weigh each sentence by its length.
+    text = (
+        "El ayuntamiento aprobó ayer el presupuesto para el próximo año con los votos de la "
+        "mayoría. I have a secret for you. Reply to this message and win a prize today. "
+        "Call now. La oposición votó en contra y anunció que presentará alegaciones."
+    )
+    cands = candidates(text, "es")
+    units = [i for i, c in enumerate(cands) if c.kind in ("line", "sentence")]
+    english = [i for i in units if cands[i].text.startswith(("I have", "Reply", "Call"))]
+    spanish = [i for i in units if i not in english]
+    z = np.zeros(len(cands))
+    z[english] = [1.0, 4.0, 2.0]
+    z[spanish] = -3.0
+    x = context_features(text, cands, z)
+    size = {i: cands[i].end - cands[i].start for i in units}
+    foreign_mean = sum(z[i] * size[i] for i in english) / sum(size[i] for i in english)
+    foreign_share = sum(size[i] for i in english) / sum(size.values())
+    for i in english:
+        assert x[i][COL["side_mean_z"]] == pytest.approx(foreign_mean)
+        assert x[i][COL["other_side_mean_z"]] == pytest.approx(-3.0)
+        assert x[i][COL["side_share"]] == pytest.approx(foreign_share)
+    for i in spanish:
+        assert x[i][COL["side_mean_z"]] == pytest.approx(-3.0)
+        assert x[i][COL["other_side_mean_z"]] == pytest.approx(foreign_mean)
+        assert x[i][COL["side_share"]] == pytest.approx(1 - foreign_share)
+
+
+def test_a_text_in_one_language_has_no_other_side() -> None:
+    _texts, x = _rows("One here now. Two here now. Three here now.")
+    assert all(row[COL["other_side_mean_z"]] == NO_SCORE for row in x)
+    assert all(row[COL["side_share"]] == 1.0 for row in x)
