@@ -209,3 +209,12 @@ def test_a_text_in_one_language_has_no_other_side() -> None:
     _texts, x = _rows("One here now. Two here now. Three here now.")
     assert all(row[COL["other_side_mean_z"]] == NO_SCORE for row in x)
     assert all(row[COL["side_share"]] == 1.0 for row in x)
+
+
+def test_a_unit_sees_the_best_other_score_and_mean_of_its_line() -> None:
+    text = "One here now. Two here now. Three here now.\nFour here now."
+    texts, x = _rows(text)  # z = 1, 2, 3 on the first line, 4 alone on the second
+    assert texts == ["One here now.", "Two here now.", "Three here now.", "Four here now."]
+    assert [row[COL["line_units"]] for row in x] == [3, 3, 3, 1]
+    assert [row[COL["line_other_max_z"]] for row in x] == [3.0, 3.0, 2.0, NO_SCORE]
+    assert [row[COL["line_mean_z"]] for row in x] == [2.0, 2.0, 2.0, 4.0]
