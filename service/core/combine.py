@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.core.scripts import family, script_of
+from service.core.scripts import UNSPACED, family, script_of
 from service.core.types import Candidate, Reason, RuleHit
 
 # Context multiplies evidence, it never creates it: a Chinese name in an English article is
@@ -16,7 +16,6 @@ POSITION_BOOST = 0.15
 ENCLOSED_DAMPING = 0.5
 EMBEDDED_DAMPING = 0.7
 _NEUTRAL = " \t0123456789"
-_UNSPACED = {"CJK", "Thai", "Lao", "Khmer", "Myanmar"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def reads_as_part(c: Candidate) -> bool:
     # Digits and spaces ("Windows 11を") belong to either side; look past them.
     before = c.left.rstrip(_NEUTRAL)[-1:]
     after = c.right.lstrip(_NEUTRAL)[:1]
-    if family(c.doc_script) in _UNSPACED:
+    if family(c.doc_script) in UNSPACED:
         return (before.isalpha() and family(script_of(before)) != family(c.script)) or (
             after.isalpha() and family(script_of(after)) != family(c.script)
         )

@@ -115,6 +115,10 @@ def script_of(ch: str) -> str:
     return COMMON
 
 
+# Script families written without spaces between words.
+UNSPACED = frozenset({"CJK", "Thai", "Lao", "Khmer", "Myanmar"})
+
+
 def family(script: str) -> str:
     """Group scripts that one language writes together: Japanese mixes Kana and Han."""
     return "CJK" if script in ("Han", "Kana") else script

@@ -19,7 +19,8 @@ from service.core.scripts import (
 )
 from service.core.types import Candidate
 
-_CONTEXT = 60
+# Characters of the text kept on each side of a candidate (Candidate.left and .right).
+CONTEXT_CHARS = 60
 # Share of a line's letters in the document's script that keeps it "in" the document.
 ANCHOR_SHARE = 0.25
 # Sentence ends: Latin . ! ? (followed by space), CJK 。！？, Devanagari danda, Arabic ؟,
@@ -273,8 +274,8 @@ def _cand(
         at_paragraph_start=a == line_start,
         own_line=(a, b) == line,
         enclosed=is_enclosed(text, a, b),
-        left=text[max(0, a - _CONTEXT) : a],
-        right=text[b : b + _CONTEXT],
+        left=text[max(0, a - CONTEXT_CHARS) : a],
+        right=text[b : b + CONTEXT_CHARS],
     )
 
 

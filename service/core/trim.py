@@ -24,7 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from service.core.combine import Scored
-from service.core.scripts import family, script_of
+from service.core.scripts import UNSPACED, family, script_of
+from service.core.segment import CONTEXT_CHARS
 from service.core.select import HitIndex
 from service.core.types import Candidate, Reason
 
@@ -53,7 +54,6 @@ MAX_OPTIONS = 256
 # would cost 48 vectorisations of up to 200 KB; a spam message and one host sentence
 # fit well within this.
 MAX_CHARS = 2000
-_UNSPACED = frozenset({"CJK", "Thai", "Lao", "Khmer", "Myanmar"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _words(s: str) -> int:
     """Count words; in scripts written without spaces, every two letters count as one."""
     n = 0
     for w in s.split():
-        dense = sum(1 for ch in w if ch.isalpha() and family(script_of(ch)) in _UNSPACED)
+        dense = sum(1 for ch in w if ch.isalpha() and family(script_of(ch)) in UNSPACED)
         n += max(1, dense // 2) if dense else any(ch.isalpha() for ch in w)
     return n
 
@@ -113,8 +113,8 @@ def _piece(c: Candidate, text: str, a: int, b: int) -> Candidate:
         text=text[a:b],
         at_paragraph_start=c.at_paragraph_start and a == c.start,
         own_line=False,
-        left=text[max(0, a - 60) : a],
-        right=text[b : b + 60],
+        left=text[max(0, a - CONTEXT_CHARS) : a],
+        right=text[b : b + CONTEXT_CHARS],
     )
 
 

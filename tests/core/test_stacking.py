@@ -10,6 +10,12 @@ from service.core.segment import candidates
 from service.core.stacking import CONTEXT_FEATURES, NO_SCORE, TreeEnsemble, context_features
 
 COL = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+# A Spanish paragraph with an English SMS of three sentences spliced in.
+SPANISH_WITH_SMS = (
+    "El ayuntamiento aprobó ayer el presupuesto para el próximo año con los votos de la "
+    "mayoría. I have a secret for you. Reply to this message and win a prize today. "
+    "Call now. La oposición votó en contra y anunció que presentará alegaciones."
+)
 
 
 def _rows(text: str, language: str = "en") -> tuple[list[str], np.ndarray]:
@@ -146,11 +152,7 @@ def test_a_run_of_foreign_sentences_shares_its_best_score() -> None:
 def test_a_run_of_sentences_in_another_language_of_the_same_script_shares_its_best_score() -> None:
     # A Spanish paragraph with an English SMS of three sentences spliced in: the same script,
     # so only the words tell the run apart.
-    text = (
-        "El ayuntamiento aprobó ayer el presupuesto para el próximo año con los votos de la "
-        "mayoría. I have a secret for you. Reply to this message and win a prize today. "
-        "Call now. La oposición votó en contra y anunció que presentará alegaciones."
-    )
+    text = SPANISH_WITH_SMS
     cands = candidates(text, "es")
     z = np.zeros(len(cands))
     english = [i for i, c in enumerate(cands) if c.text.startswith(("I have", "Reply", "Call"))]
@@ -179,11 +181,7 @@ def test_an_unfinished_piece_and_its_predecessor_are_marked() -> None:
 def test_each_side_of_a_bilingual_text_carries_its_mean_score_and_share() -> None:
     # The same Spanish paragraph and English SMS: the document's language is one side, the
     # foreign sentences the other; means weigh each sentence by its length.
-    text = (
-        "El ayuntamiento aprobó ayer el presupuesto para el próximo año con los votos de la "
-        "mayoría. I have a secret for you. Reply to this message and win a prize today. "
-        "Call now. La oposición votó en contra y anunció que presentará alegaciones."
-    )
+    text = SPANISH_WITH_SMS
     cands = candidates(text, "es")
     units = [i for i, c in enumerate(cands) if c.kind in ("line", "sentence")]
     english = [i for i in units if cands[i].text.startswith(("I have", "Reply", "Call"))]

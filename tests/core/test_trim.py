@@ -104,14 +104,15 @@ def test_short_sides_and_islands_are_not_trimmed() -> None:
     assert trim_spans([island], TEXT, _model(["freefone"]), 0.5, HitIndex([])) == [island]
 
 
+def _message_then_host(between: str) -> tuple[str, Scored, Scored]:
+    """A spam sentence, then its message's last words run into a German host sentence."""
+    last = "Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
+    text = f"Win a prize now!{between}{last}"
+    return text, _scored(text, "Win a prize now!"), _scored(text, last)
+
+
 def test_the_unflagged_end_of_a_flagged_message_is_added() -> None:
-    text = (
-        "Win a prize now! Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
-    )
-    first = _scored(text, "Win a prize now!")
-    second = _scored(
-        text, "Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
-    )
+    text, first, second = _message_then_host(" ")
     out = extend_runs([first], [first, second], text, _model(["STOP", "prize"]), 0.5, HitIndex([]))
     assert [s.candidate.text for s in out] == ["Win a prize now!", "Send STOP to 62468"]
     assert [r.id for r in out[1].reasons] == ["injected-span", "TRIMMED"]
@@ -119,13 +120,7 @@ def test_the_unflagged_end_of_a_flagged_message_is_added() -> None:
 
 
 def test_a_sentence_is_not_extended_into_without_a_flagged_neighbour_on_its_line() -> None:
-    text = (
-        "Win a prize now!\nSend STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
-    )
-    first = _scored(text, "Win a prize now!")
-    second = _scored(
-        text, "Send STOP to 62468 Es gab wirklich recht unverständliche Entscheidungen."
-    )
+    text, first, second = _message_then_host("\n")
     model = _model(["STOP", "prize"])
     # A line break between them: the second line is its own finding or none.
     assert extend_runs([first], [first, second], text, model, 0.5, HitIndex([])) == [first]
