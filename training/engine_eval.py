@@ -60,6 +60,15 @@ def run(engine: Engine, texts: Sequence[str], workers: int = 2) -> list[Outcome]
     return fork_map(_check, texts, workers, min_items=50, chunksize=16)
 
 
+def _cluster(i: int, d: Document) -> str:
+    """Name the bootstrap cluster of a document: its longest spam message, which the test
+    documents share (a clean document stands alone)."""
+    if not d.spans:
+        return f"clean-{i}"
+    a, b = max(d.spans, key=lambda s: s[1] - s[0])
+    return d.text[a:b]
+
+
 def _group_report(docs: Sequence[Document], outs: Sequence[Outcome]) -> dict[str, object]:
     y = [d.injected for d in docs]
     pred = [o.flagged for o in outs]
@@ -69,11 +78,20 @@ def _group_report(docs: Sequence[Document], outs: Sequence[Outcome]) -> dict[str
     # Character F1 pools every document's characters, so a few long messages repeated in
     # the test documents weigh most; the mean of each document's own F1 weighs them alike.
     doc_f1 = [metrics.prf(*n)["f1"] for d, n in zip(docs, counts, strict=True) if d.injected]
+    clean_hit = sum(1 for a, b in zip(y, pred, strict=True) if b and not a)
+    keys = [_cluster(i, d) for i, d in enumerate(docs)]
+    found = [
+        (int(o.flagged), 0, int(not o.flagged)) if d.injected else (0, 0, 0)
+        for d, o in zip(docs, outs, strict=True)
+    ]
     exact = sum(o.clean_text == d.clean for d, o in injected)
     loose = sum(o.clean_text.split() == d.clean.split() for d, o in injected)
     return {
         "documents": metrics.report(y, pred),
         "characters": metrics.prf(tp, fp, fn),
+        "span_f1_ci95": metrics.cluster_interval(counts, keys),
+        "doc_recall_ci95": metrics.cluster_interval(found, keys, stat="recall"),
+        "clean_flagged_upper95": metrics.rate_upper_bound(clean_hit, y.count(False)),
         "mean_document_char_f1": round(sum(doc_f1) / len(doc_f1), 4) if doc_f1 else None,
         "clean_text_exact": round(exact / len(injected), 4) if injected else None,
         "clean_text_same_words": round(loose / len(injected), 4) if injected else None,

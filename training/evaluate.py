@@ -49,8 +49,11 @@ def targets(by_language: Mapping[str, Mapping[str, object]]) -> dict[str, object
         f1, rec, fpr = float(ch["f1"]), float(doc["recall"]), float(doc["fpr"])
         out[lang] = {
             "span_f1": f1,
+            "span_f1_ci95": g.get("span_f1_ci95"),
             "doc_recall": rec,
+            "doc_recall_ci95": g.get("doc_recall_ci95"),
             "clean_flagged": fpr,
+            "clean_flagged_upper95": g.get("clean_flagged_upper95"),
             "met": f1 >= TARGET_SPAN_F1
             and rec >= TARGET_DOC_RECALL
             and fpr <= TARGET_CLEAN_FLAGGED,

@@ -63,9 +63,7 @@ def fit_head(
     return Head(head.idx, head.val, head.intercept, *calib)
 
 
-def platt_scale(
-    z: npt.NDArray[np.float64], y: npt.NDArray[np.bool_]
-) -> tuple[float, float] | None:
+def platt_scale(z: npt.NDArray[np.float64], y: npt.NDArray[np.bool_]) -> tuple[float, float] | None:
     """Return Platt's (a, b) mapping raw scores to probabilities on held-out rows, or None
     when those rows hold only one class."""
     if len(set(y.tolist())) < 2:

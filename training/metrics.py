@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 
 def confusion(y: Sequence[bool], pred: Sequence[bool]) -> tuple[int, int, int, int]:
     """Return (tp, fp, fn, tn)."""
@@ -82,3 +84,57 @@ def pr_curve(
             {"threshold": t, "precision": r["precision"], "recall": r["recall"], "fpr": r["fpr"]}
         )
     return out
+
+
+def cluster_interval(
+    counts: Sequence[tuple[int, int, int]],
+    clusters: Sequence[str],
+    reps: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+    stat: str = "f1",
+) -> tuple[float, float]:
+    """Return a percentile bootstrap interval of the F1 (or recall) of summed (tp, fp, fn).
+
+    Whole clusters are resampled, not rows: the test documents reuse a few dozen long spam
+    messages (one Telegram message fills 12,240 of the 71,290 Russian-spam characters in
+    nine documents), so rows sharing a message rise and fall together and a row bootstrap
+    would claim more certainty than the test set holds.
+    """
+    if stat not in ("f1", "recall"):
+        raise ValueError(f"stat must be f1 or recall, not {stat!r}")
+    if not counts:
+        return 0.0, 0.0
+    keys = sorted(set(clusters))
+    index = {k: i for i, k in enumerate(keys)}
+    per = np.zeros((len(keys), 3), dtype=np.float64)
+    for (tp, fp, fn), key in zip(counts, clusters, strict=True):
+        per[index[key]] += (tp, fp, fn)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(keys), size=(reps, len(keys)))
+    # Each replicate's counts: how often each cluster was drawn, times its counts.
+    weights = np.stack([np.bincount(d, minlength=len(keys)) for d in draws])
+    tp, fp, fn = (weights @ per).T
+    num, denom = (2 * tp, 2 * tp + fp + fn) if stat == "f1" else (tp, tp + fn)
+    # A draw with nothing to measure (only clean documents) has no F1 or recall: left out.
+    value = np.divide(num, denom, out=np.full_like(tp, np.nan), where=denom > 0)
+    if np.isnan(value).all():
+        return 0.0, 0.0
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.nanpercentile(value, [tail, 100 - tail])
+    return round(float(lo), 4), round(float(hi), 4)
+
+
+def rate_upper_bound(k: int, n: int, level: float = 0.95) -> float:
+    """Return the one-sided Clopper–Pearson upper bound of a rate seen k times in n.
+
+    With no false positive in 80 clean documents the bound is still 3.7%: it says how
+    small a per-language rate the test documents can show at all.
+    """
+    from scipy.stats import beta
+
+    if n <= 0:
+        return 1.0
+    if k >= n:
+        return 1.0
+    return round(float(beta.ppf(level, k + 1, n - k)), 4)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training import engine_eval, metrics
+from training import engine_eval, metrics, report
 from training.evaluate import targets
 from training.inject import Document
 
@@ -70,8 +70,77 @@ def test_summarise_documents_characters_and_clean_text() -> None:
     t = targets(by_lang)
     assert t["en"] == {
         "span_f1": pytest.approx(0.6154, abs=1e-4),
+        # Two clusters: drawn twice, the spam document alone has F1 1 and the clean one,
+        # whose 5 characters were flagged, F1 0; a draw without spam has no recall at all.
+        "span_f1_ci95": (0.0, 1.0),
         "doc_recall": 1.0,
+        "doc_recall_ci95": (1.0, 1.0),
         "clean_flagged": 1.0,
+        "clean_flagged_upper95": 1.0,
         "met": False,
     }
     assert t["de"]["doc_recall"] == 0.0  # type: ignore[index]
+
+
+def test_cluster_interval_resamples_whole_clusters() -> None:
+    # Two messages: one always found (tp 10), one always missed (fn 10), each in 5 rows.
+    counts = [(2, 0, 0)] * 5 + [(0, 0, 2)] * 5
+    clusters = ["a"] * 5 + ["b"] * 5
+    lo, hi = metrics.cluster_interval(counts, clusters, reps=2000, seed=1)
+    # Resampling the two clusters gives recall 0, 0.5 or 1 (F1 0, 2/3 or 1), so the
+    # interval spans nearly all of it; one row per cluster gives the same interval.
+    assert lo == 0.0 and hi == 1.0
+    assert metrics.cluster_interval([(10, 0, 0), (0, 0, 10)], ["a", "b"], 2000, 1) == (lo, hi)
+    # Ten independent rows of the same counts give a narrower interval.
+    rows_lo, rows_hi = metrics.cluster_interval(counts, [str(i) for i in range(10)], 2000, 1)
+    assert lo < rows_lo and rows_hi < hi
+    assert 0.0 < rows_lo < 2 / 3 < rows_hi < 1.0
+
+
+def test_cluster_interval_recall_and_point_cases() -> None:
+    assert metrics.cluster_interval([], []) == (0.0, 0.0)
+    # A single cluster has no spread: the interval is the point value.
+    assert metrics.cluster_interval([(3, 1, 1), (1, 1, 1)], ["x", "x"]) == (0.6667, 0.6667)
+    assert metrics.cluster_interval([(3, 9, 1)], ["x"], stat="recall") == (0.75, 0.75)
+    with pytest.raises(ValueError):
+        metrics.cluster_interval([(1, 0, 0)], ["x"], stat="precision")
+
+
+def test_target_table_says_which_languages_meet_all_three() -> None:
+    lines = report.target_lines(
+        {
+            "en": {
+                "span_f1": 0.88,
+                "span_f1_ci95": [0.83, 0.93],
+                "doc_recall": 0.96,
+                "doc_recall_ci95": [0.92, 0.99],
+                "clean_flagged": 0.0,
+                "clean_flagged_upper95": 0.04,
+                "met": False,
+            },
+            "el": {
+                "span_f1": 0.99,
+                "span_f1_ci95": [0.98, 1.0],
+                "doc_recall": 1.0,
+                "doc_recall_ci95": [1.0, 1.0],
+                "clean_flagged": 0.0,
+                "clean_flagged_upper95": 0.05,
+                "met": True,
+            },
+        }
+    )
+    assert lines[0] == "All three met in 1 of 2 languages: el."
+    assert (
+        "| el | 0.9900 | 0.9800–1.0000 | 1.0000 | 1.0000–1.0000 | 0.0000 | 0.0500 | yes |" in lines
+    )
+    assert (
+        "| en | 0.8800 | 0.8300–0.9300 | 0.9600 | 0.9200–0.9900 | 0.0000 | 0.0400 | no |" in lines
+    )
+
+
+def test_rate_upper_bound() -> None:
+    # No event in n trials: the bound solves (1 - p)^n = 0.05.
+    assert metrics.rate_upper_bound(0, 80) == pytest.approx(1 - 0.05 ** (1 / 80), abs=1e-4)
+    assert metrics.rate_upper_bound(0, 600) <= 0.005 < metrics.rate_upper_bound(0, 500)
+    assert metrics.rate_upper_bound(3, 3) == 1.0
+    assert metrics.rate_upper_bound(0, 0) == 1.0

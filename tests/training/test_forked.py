@@ -21,6 +21,4 @@ def test_few_items_or_one_worker_stay_in_process() -> None:
         (1, pid),
         (2, pid),
     ]
-    assert {p for _, p in fork_map(lambda x: (x, os.getpid()), list(range(300)), 1, 10, 8)} == {
-        pid
-    }
+    assert {p for _, p in fork_map(lambda x: (x, os.getpid()), list(range(300)), 1, 10, 8)} == {pid}
