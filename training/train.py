@@ -17,7 +17,7 @@ from training.fit import Head, fit_head
 from training.pipeline import Config, Split
 from training.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.14.0"
+MODEL_VERSION = "1.15.0"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
 BLOCK_MAX_FPR = 0.002
@@ -68,8 +68,8 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     # is calibrated on the CALIB documents; the test rows get the released span head's scores.
     y_all = np.array([lc.spam for lc in data.train_c], dtype=bool)
     w_all = np.array([lc.weight for lc in data.train_c], dtype=np.float64)
-    groups = np.array([lc.doc for lc in data.train_c], dtype=np.int64)
-    z_oof = stack.oof_decisions(data.train_x, y_all, w_all, groups, cfg.span_c, cfg.seed)
+    folds = stack.content_folds(data.train_docs, data.train_c)
+    z_oof = stack.oof_decisions(data.train_x, y_all, w_all, folds, cfg.span_c, cfg.seed)
     x_ctx = stack.document_features(data.train_docs, data.train_c, z_oof)
     cal = data.calib
     context = stack.fit_context(

@@ -6,7 +6,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from training.stack import export_trees, fit_context, oof_decisions
+from service.core.types import Candidate
+from training.datasets import LabelledCandidate
+from training.inject import Document
+from training.stack import content_folds, export_trees, fit_context, oof_decisions
 
 
 def _data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -47,7 +50,45 @@ def test_oof_scores_come_from_models_that_did_not_see_the_row() -> None:
     y = rng.integers(0, 2, size=n).astype(bool)
     # Each row has a private feature that gives its label away in-sample only.
     x = sp.csr_matrix((np.where(y, 1.0, -1.0), (np.arange(n), np.arange(n))), shape=(n, n))
-    groups = np.arange(n, dtype=np.int64)
-    z = oof_decisions(x, y, np.ones(n), groups, c=10.0, seed=0)
+    folds = np.arange(n, dtype=np.int64) % 3
+    z = oof_decisions(x, y, np.ones(n), folds, c=10.0, seed=0)
     # Out of fold, a private feature is unseen: scores carry no label information.
     assert abs(float(np.corrcoef(z, y)[0, 1])) < 0.2
+
+
+def _labelled(docs: list[Document]) -> list[LabelledCandidate]:
+    out = []
+    for i, d in enumerate(docs):
+        for piece in d.text.split(" | "):
+            a = d.text.index(piece)
+            c = Candidate(
+                a, a + len(piece), piece, "sentence", "Latin", "en", "en", "Latin",
+                a == 0, False, False, "", "",
+            )  # fmt: skip
+            spam = any(x <= a < y for x, y in d.spans)
+            out.append(LabelledCandidate(c, spam, i, "src" if spam else ""))
+    return out
+
+
+def test_content_folds_keep_every_copy_of_a_message_or_sentence_together() -> None:
+    msgs = [f"WIN a prize now, call 0870{i:07d} today" for i in range(3)]
+    # Host sentences that differ in words (numbers alone would make them near-duplicates).
+    names = [a + b for a in ("North", "South", "East", "West") for b in "ABCDEFGHIJ"]
+    hosts = [f"The {n} council met to discuss the budget of the town" for n in names]
+    docs = []
+    for i in range(40):
+        m = msgs[i % 3]
+        text = f"{hosts[i]} | {m} | {hosts[(i * 7) % 40]}"
+        a = text.index(m)
+        docs.append(Document(text, "en", "leipzig", [(a, a + len(m))], ["src"]))
+    cands = _labelled(docs)
+    folds = content_folds(docs, cands)
+    by_text: dict[str, set[int]] = {}
+    for lc, f in zip(cands, folds.tolist(), strict=True):
+        by_text.setdefault(lc.candidate.text, set()).add(f)
+    # Each host sentence (in two documents) and each message (in 13 or 14) has one fold,
+    assert all(len(v) == 1 for v in by_text.values())
+    # and the three messages, which differ only in their numbers, share it.
+    assert len({next(iter(by_text[m])) for m in msgs}) == 1
+    # The host sentences spread over all folds.
+    assert {next(iter(by_text[h])) for h in hosts} == {0, 1, 2}
