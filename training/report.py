@@ -130,7 +130,7 @@ def markdown(rep: Report) -> str:
     msgs = rep.get("messages_engine")
     if isinstance(msgs, Mapping):
         lines += _section(
-            "Held-out messages through the Engine, per source",
+            "Held-out messages through the Engine, per source (each distinct message once)",
             table(msgs, ("precision", "recall", "f1", "fpr", "mcc", "positives", "negatives")),
         )
     sms = rep["uci_sms"]
