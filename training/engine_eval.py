@@ -78,7 +78,7 @@ def _group_report(docs: Sequence[Document], outs: Sequence[Outcome]) -> dict[str
     # Character F1 pools every document's characters, so a few long messages repeated in
     # the test documents weigh most; the mean of each document's own F1 weighs them alike.
     doc_f1 = [metrics.prf(*n)["f1"] for d, n in zip(docs, counts, strict=True) if d.injected]
-    clean_hit = sum(1 for a, b in zip(y, pred, strict=True) if b and not a)
+    _tp, clean_hit, _fn, clean_kept = metrics.confusion(y, pred)
     keys = [_cluster(i, d) for i, d in enumerate(docs)]
     found = [
         (int(o.flagged), 0, int(not o.flagged)) if d.injected else (0, 0, 0)
@@ -91,7 +91,7 @@ def _group_report(docs: Sequence[Document], outs: Sequence[Outcome]) -> dict[str
         "characters": metrics.prf(tp, fp, fn),
         "span_f1_ci95": metrics.cluster_interval(counts, keys),
         "doc_recall_ci95": metrics.cluster_interval(found, keys, stat="recall"),
-        "clean_flagged_upper95": metrics.rate_upper_bound(clean_hit, y.count(False)),
+        "clean_flagged_upper95": metrics.rate_upper_bound(clean_hit, clean_hit + clean_kept),
         "mean_document_char_f1": round(sum(doc_f1) / len(doc_f1), 4) if doc_f1 else None,
         "clean_text_exact": round(exact / len(injected), 4) if injected else None,
         "clean_text_same_words": round(loose / len(injected), 4) if injected else None,

@@ -133,8 +133,6 @@ def rate_upper_bound(k: int, n: int, level: float = 0.95) -> float:
     """
     from scipy.stats import beta
 
-    if n <= 0:
-        return 1.0
-    if k >= n:
+    if n <= 0 or k >= n:
         return 1.0
     return round(float(beta.ppf(level, k + 1, n - k)), 4)

@@ -95,7 +95,6 @@ def target_lines(targets: Mapping[str, Row]) -> list[str]:
         "met",
     )
     head = f"All three met in {len(met)} of {len(targets)} languages: {' '.join(met) or 'none'}."
-
     note = (
         "Intervals: span F1 and document recall by a bootstrap over spam messages (below); "
         "clean flagged by its one-sided 95% Clopper–Pearson upper bound, which with no false "

@@ -106,27 +106,25 @@ def test_cluster_interval_recall_and_point_cases() -> None:
         metrics.cluster_interval([(1, 0, 0)], ["x"], stat="precision")
 
 
+def _target(
+    f1: float, f1_ci: list[float], recall: float, recall_ci: list[float], upper: float, met: bool
+) -> dict[str, object]:
+    return {
+        "span_f1": f1,
+        "span_f1_ci95": f1_ci,
+        "doc_recall": recall,
+        "doc_recall_ci95": recall_ci,
+        "clean_flagged": 0.0,
+        "clean_flagged_upper95": upper,
+        "met": met,
+    }
+
+
 def test_target_table_says_which_languages_meet_all_three() -> None:
     lines = report.target_lines(
         {
-            "en": {
-                "span_f1": 0.88,
-                "span_f1_ci95": [0.83, 0.93],
-                "doc_recall": 0.96,
-                "doc_recall_ci95": [0.92, 0.99],
-                "clean_flagged": 0.0,
-                "clean_flagged_upper95": 0.04,
-                "met": False,
-            },
-            "el": {
-                "span_f1": 0.99,
-                "span_f1_ci95": [0.98, 1.0],
-                "doc_recall": 1.0,
-                "doc_recall_ci95": [1.0, 1.0],
-                "clean_flagged": 0.0,
-                "clean_flagged_upper95": 0.05,
-                "met": True,
-            },
+            "en": _target(0.88, [0.83, 0.93], 0.96, [0.92, 0.99], 0.04, False),
+            "el": _target(0.99, [0.98, 1.0], 1.0, [1.0, 1.0], 0.05, True),
         }
     )
     assert lines[0] == "All three met in 1 of 2 languages: el."
