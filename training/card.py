@@ -96,7 +96,9 @@ def render_card(meta: Mapping[str, object]) -> str:
         "- Chinese spam glued to kana inside a Japanese sentence is not a separate block and",
         "  is often missed (a segmentation limit, not a model one).",
         "- A long injected message can outweigh the host text and become the document's",
-        "  script; the host prose then reads as the island.",
+        "  script; the host prose then reads as the island. The Engine reads such a text",
+        "  again with its sure spam in that script set aside, but a message it is not sure",
+        "  of (below the block threshold) still leaves the host misread.",
         "",
     ]
     return "\n".join(lines)

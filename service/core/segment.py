@@ -164,11 +164,12 @@ def is_enclosed(text: str, start: int, end: int) -> bool:
     return text[a] in _OPENERS and text[b] in _CLOSERS
 
 
-def candidates(text: str, doc_language: str) -> list[Candidate]:
+def candidates(text: str, doc_language: str, doc_script: str | None = None) -> list[Candidate]:
     """Return every candidate span: each line, each sentence of multi-sentence lines, and
-    each run of a script family other than the document's.
+    each run of a script family other than the document's (its dominant script unless
+    `doc_script` names the host's).
     """
-    doc_script = dominant_script(text)
+    doc_script = doc_script or dominant_script(text)
     doc_fam = family(doc_script)
     out: list[Candidate] = []
     budget = SegmentBudget()
