@@ -139,12 +139,70 @@ def _table() -> dict[int, str]:
     return {cp: CODE_OF[script_of(chr(cp))] for cp in range(0x10000)}
 
 
+@functools.lru_cache(maxsize=16)
 def script_codes(text: str) -> str:
-    """Return a string of the same length with each character replaced by its script code."""
+    """Return a string of the same length with each character replaced by its script code.
+
+    Look-alike letters written into Cyrillic words count as Cyrillic (see _undisguise).
+    One check asks for the codes of its whole text several times (dominant script,
+    language, candidates): they are remembered for the last few texts.
+    """
     codes = text.translate(_table())
-    if codes.isascii():
-        return codes
-    return _ASTRAL.sub(lambda m: CODE_OF[script_of(m.group())], codes)
+    if not codes.isascii():
+        codes = _ASTRAL.sub(lambda m: CODE_OF[script_of(m.group())], codes)
+    if _CYR in codes:
+        codes = _undisguise(text, codes)
+    return codes
+
+
+_CYR = CODE_OF["Cyrillic"]
+_LAT = CODE_OF["Latin"]
+# Alphabets whose letters Russian spam writes into its words to dodge filters:
+# "Cpeдний дoxoд", "Д𝖠Ю ДОCTᎩΠ В ЗАКРЫTЫЙ KАH𝖠Л" (Latin, mathematical, Greek, Cherokee).
+_GUISES = "".join(CODE_OF[s] for s in ("Latin", "Greek", "Armenian", "Other"))
+_MIXED_WORD = re.compile(
+    f"(?<![^_])[{_CYR}{_GUISES}]*"
+    f"(?:{_CYR}[{_CYR}{_GUISES}]*[{_GUISES}]|[{_GUISES}][{_CYR}{_GUISES}]*{_CYR})"
+    f"[{_CYR}{_GUISES}]*(?![^_])"
+)
+# A one- or two-letter word of Latin twins of Cyrillic letters between Cyrillic words:
+# the "c" of "aт c дoxoдoм" (the preposition с).
+_TWIN_WORD = re.compile(f"(?<={_CYR})_+({_LAT}{{1,2}})_+(?={_CYR})")
+# Letters with a twin in the other alphabet say nothing about which one a word is in.
+_TWINS = frozenset("aceopxyiABCEHKMOPTXYI" "аесорхуіјѕһԁԛԝӏАВЕКМНОРСТУХІЈЅ")
+
+
+def _undisguise(text: str, codes: str) -> str:
+    """Give Cyrillic to the look-alike letters of other alphabets inside Cyrillic words.
+
+    Read letter by letter, a disguised Russian promo falls apart into two-letter Latin
+    "islands" and Cyrillic scraps, and its sentences stop reading as one foreign run. A
+    word that mixes the alphabets is Cyrillic when more of its letters without a twin
+    in the other alphabet are Cyrillic than plain Latin ("дoxoд", but not "Dаnce"), or,
+    with no such letter, when at least half its letters are Cyrillic; a short word of
+    twins between Cyrillic words is Cyrillic too.
+    """
+    out: list[str] | None = None
+    for m in _MIXED_WORD.finditer(codes):
+        a, b = m.span()
+        cyr = lat = cyr_all = 0
+        for ch, k in zip(text[a:b], codes[a:b], strict=True):
+            if k == _CYR:
+                cyr_all += 1
+                cyr += ch not in _TWINS
+            elif ch.isascii() and ch not in _TWINS:
+                lat += 1
+        if cyr > lat or (cyr == lat == 0 and 2 * cyr_all >= b - a):
+            out = out or list(codes)
+            out[a:b] = _CYR * (b - a)
+    if out is not None:
+        codes = "".join(out)
+    for m in _TWIN_WORD.finditer(codes):
+        a, b = m.span(1)
+        if all(ch in _TWINS for ch in text[a:b]):
+            out = out or list(codes)
+            out[a:b] = _CYR * (b - a)
+    return "".join(out) if out is not None else codes
 
 
 def letter_count(text: str) -> int:

@@ -1,6 +1,7 @@
 """Tests for service.core.scripts: per-character script, counts, dominant script."""
 
 from service.core.scripts import (
+    CODE_OF,
     COMMON,
     dominant_script,
     family,
@@ -45,3 +46,38 @@ def test_dominant_script_prefers_japanese_when_kana_is_present() -> None:
 def test_letter_count_counts_marks_not_digits() -> None:
     assert letter_count("नमस्ते 12") == 6  # Devanagari vowel signs count
     assert letter_count("ab 12 !") == 2
+
+
+def _scripts(text: str) -> str:
+    """One letter per character: C Cyrillic, L Latin, _ common (other scripts as is)."""
+    names = {"Cyrillic": "C", "Latin": "L", COMMON: "_"}
+    return "".join(names.get(script_of(ch), "?") for ch in text)
+
+
+def _read(text: str) -> str:
+    """The script each character is read as, in _scripts' letters."""
+    codes = script_codes(text)
+    return "".join(
+        {CODE_OF["Cyrillic"]: "C", CODE_OF["Latin"]: "L", CODE_OF[COMMON]: "_"}.get(k, "?")
+        for k in codes
+    )
+
+
+def test_look_alike_letters_inside_cyrillic_words_read_as_cyrillic() -> None:
+    # Real disguised Telegram spam from training/data/messages/ru-tg-spam.
+    assert _read("Cpeдний дoxoд 1200$ / 137.000p в нeдeлю") == (
+        "CCCCCCC_CCCCC________________C_C_CCCCCC"
+    )
+    # Mathematical, Cherokee and Greek letters in a Cyrillic word, too.
+    assert set(_read("ДОCTᎩΠ KАH𝖠Л").replace("_", "")) == {"C"}
+    # The Latin "c" (the preposition с) between Cyrillic words.
+    assert _read("aт c дoxoдoм") == "CC_C_CCCCCCC"
+
+
+def test_genuine_latin_beside_cyrillic_stays_latin() -> None:
+    assert _read("Я купил iPhone в 2010 году") == _scripts("Я купил iPhone в 2010 году")
+    assert _read("Hello world в мире") == _scripts("Hello world в мире")
+    # Mostly plain Latin letters: a Latin word with a stray Cyrillic one stays Latin.
+    assert _read("Dаnce") == "LCLLL"
+    # A Latin word of twins is Cyrillic only between two Cyrillic words.
+    assert _read("ТВ-шоу Dance и a b") == _scripts("ТВ-шоу Dance и a b")
