@@ -60,6 +60,12 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() and cp < 0x2E80 and not 0x0E00 <= cp <= 0x0EFF
 
 
+def is_hangul(ch: str) -> bool:
+    """Return True for a Hangul syllable or jamo."""
+    cp = ord(ch)
+    return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
+
+
 class KeywordMatcher:
     """An Aho-Corasick automaton over every folded term of every keyword-like rule."""
 
@@ -71,7 +77,10 @@ class KeywordMatcher:
                 table.setdefault(term, set()).add(rule)
         self._automaton: Any = ahocorasick.Automaton()
         for term, rules in table.items():
-            left = is_word_char(term[0])
+            # Korean writes spaces between words but glues endings and particles to them:
+            # a Hangul term must start a word ("염병" is a curse, "전염병" an epidemic) and
+            # may end inside one.
+            left = "hangul" if is_hangul(term[0]) else "word" if is_word_char(term[0]) else ""
             right = is_word_char(term[-1])
             self._automaton.add_word(term, (len(term), left, right, tuple(sorted(rules))))
         self.size = len(table)
@@ -85,8 +94,10 @@ class KeywordMatcher:
         n = len(text)
         for last, (length, left, right, rules) in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
-            if left and start > 0 and is_word_char(text[start - 1]):
-                continue
+            if left and start > 0:
+                before = text[start - 1]
+                if is_hangul(before) if left == "hangul" else is_word_char(before):
+                    continue
             if right and end < n and is_word_char(text[end]):
                 continue
             for rule in rules:

@@ -27,6 +27,13 @@ def test_cjk_keywords_match_inside_running_text() -> None:
     assert _kw(["龙凤"], "上海龙凤419") == [(0, 2, 4)]
 
 
+def test_korean_keywords_start_a_word_and_may_end_inside_one() -> None:
+    # 염병 is a curse; 전염병 ("epidemic") holds it mid-word, 염병할 starts with it.
+    assert _kw(["염병"], "수인성 전염병일 가능성") == []
+    assert _kw(["염병"], "염병할 놈") == [(0, 0, 2)]
+    assert _kw(["염병"], "뭐? 염병!") == [(0, 3, 5)]
+
+
 def test_many_rules_share_one_term() -> None:
     m = KeywordMatcher([("spam", 0), ("spam", 1), ("spam", 1)])
     assert sorted(m.find("spam")) == [(0, 0, 4), (1, 0, 4)]
