@@ -32,7 +32,9 @@ def near_duplicate_key(text: str) -> str:
     return key[:_KEY_CHARS]
 
 
-def _unit(key: str, salt: str) -> float:
+def unit_of(text: str, salt: str) -> float:
+    """Map a text and its near-copies to one uniform number in [0, 1), per salt."""
+    key = near_duplicate_key(text)
     digest = hashlib.sha256(f"{salt}\x00{key}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
@@ -40,7 +42,7 @@ def _unit(key: str, salt: str) -> float:
 @lru_cache(maxsize=1 << 18)
 def split_of(text: str, salt: str) -> str:
     """Return TRAIN, CALIB or TEST for a text, stable across runs and machines."""
-    u = _unit(near_duplicate_key(text), salt)
+    u = unit_of(text, salt)
     if u < TEST_SHARE:
         return TEST
     if u < TEST_SHARE + CALIB_SHARE:

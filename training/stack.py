@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -17,9 +16,11 @@ from service.core.stacking import CONTEXT_FEATURES, TreeEnsemble, context_featur
 from training.datasets import LabelledCandidate
 from training.fit import platt_scale
 from training.inject import Document
-from training.splits import near_duplicate_key
+from training.splits import unit_of
 
 FOLDS = 3
+# Folds are drawn apart from the train/test split (whose salt is the data source's).
+FOLD_SALT = "context-folds"
 # Small on purpose: 26 dense features, ~80k rows. 150 trees of 31 leaves fit in seconds and
 # are walked in about 0.1 ms for a comment's ten candidates.
 TREES = 150
@@ -60,8 +61,7 @@ def content_folds(
             overlap = min(b, c.end) - max(a, c.start)
             if overlap > best:
                 best, key = overlap, doc.text[a:b]
-        digest = hashlib.blake2b(near_duplicate_key(key).encode("utf-8"), digest_size=8).digest()
-        out[i] = int.from_bytes(digest, "big") % FOLDS
+        out[i] = int(unit_of(key, FOLD_SALT) * FOLDS)
     return out
 
 
