@@ -187,8 +187,11 @@ class Engine:
             chosen = trim_spans(chosen, view, span_model, review, index)
             chosen = extend_runs(chosen, scored, view, span_model, review, index)
         spans = merge_adjacent(chosen, view)
-        if not spans and msg_p is not None and msg_p >= settings.thresholds.review:
-            spans = [_whole_message(view, text, msg_p)]
+        if not spans and msg_p is not None:
+            if msg_p >= _message_alone(cands, settings.thresholds):
+                spans = [_whole_message(view, text, msg_p)]
+            else:
+                msg_p = None  # stays a reason; not the document's score
         return Found(spans, msg_p, partial, scored, tuple(doc_reasons))
 
     def _score(
@@ -279,6 +282,23 @@ def _whole_message(view: str, text: str, msg_p: float) -> Scored:
     return Scored(whole, msg_p, (Reason("model", "message", f"p={msg_p:.2f}"),))
 
 
+def _units(cands: list[Candidate]) -> int:
+    """Count the sentences and lines of a text's candidates."""
+    return sum(1 for c in cands if c.kind in ("line", "sentence"))
+
+
+def _message_alone(cands: list[Candidate], th: Thresholds) -> float:
+    """Return how sure the message head must be to flag a text no span of which is flagged.
+
+    It learnt from SMS, Telegram messages and single sentences of prose. On a paragraph of
+    several prose sentences, none of which the span head flags, it reacts to promotional
+    prose ("… we can tailor our service to meet your needs.", p=0.58): alone there it must
+    reach the block threshold. On the held-out messages it flagged no spam that way (two
+    Telegram ham messages), and four of the clean English test paragraphs on two draws.
+    """
+    return th.review if _units(cands) <= 1 else th.block
+
+
 def _defer_to_message(
     span_ps: list[float], cands: list[Candidate], msg_p: float
 ) -> list[float]:
@@ -297,8 +317,7 @@ def _defer_to_message(
     injected-document recall 0.980 -> 0.985, clean documents flagged 0.91% -> 0.96%
     (one document), UCI ham blocked through the engine 0.72% -> 1.03% (3 of 973 messages).
     """
-    units = sum(1 for c in cands if c.kind in ("line", "sentence"))
-    if units != 1:
+    if _units(cands) != 1:
         return span_ps
     damp = min(1.0, msg_p / MESSAGE_TRUST)
     return [

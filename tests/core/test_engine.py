@@ -159,6 +159,38 @@ def test_the_message_head_judges_one_short_paragraph_only(engine: Engine) -> Non
     assert not any(r.id == "document" for r in paragraphs.reasons)
 
 
+def test_the_message_head_alone_needs_the_block_threshold_on_several_sentences(
+    engine: Engine,
+) -> None:
+    assert engine.classifier is not None
+    one = "Call me about the flat tomorrow, the keys are with Anna."
+    three = "The flat is ready. The keys are with Anna. Call me about it tomorrow."
+    unsure = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.7, None))
+    v = unsure.check(one)
+    assert v.verdict is Action.REVIEW and [s.text for s in v.spans] == [one]
+    v = unsure.check(three)
+    assert v.verdict is Action.ALLOW and not v.spans and v.score == 0.0
+    assert [r.detail for r in v.reasons if r.id == "document"] == ["p=0.70"]
+    sure = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.9, None))
+    v = sure.check(three)
+    assert v.verdict is Action.BLOCK and [s.text for s in v.spans] == [three]
+
+
+def test_a_paragraph_of_promotional_prose_is_not_flagged_whole(engine: Engine) -> None:
+    # Three held-out Leipzig English sentences (a clean test document); the message head
+    # gives the paragraph 0.68, the span head none of its sentences.
+    text = (
+        "For this reason we seriously commend the kind of co-operation and restraint described "
+        "above. It involved a total taking of a residential property owned by the two "
+        "claimants, Danny Topping and Tina Topping, pursuant to a section 3 agreement signed on "
+        "August 6, 1998. If this were a new CD by a new band, TROOPER would be awarded another "
+        "PLATINUM ALBUM!"
+    )
+    v = engine.check(text)
+    assert v.verdict is Action.ALLOW and not v.spans
+    assert any(r.id == "document" and float(r.detail[2:]) >= 0.5 for r in v.reasons)
+
+
 @pytest.mark.parametrize(
     ("text", "like"),
     [
