@@ -114,8 +114,11 @@ class Engine:
         host = None
         if found.spans and not found.partial and self.classifier is not None:
             host = host_frame(view, found.spans, settings.thresholds.block)
+        # `language` stays the whole text's dominant one (the API's contract); the letters
+        # outside islands are the host's.
+        host_language = language
         if host is not None:
-            language = host[0]
+            host_language = host[0]
             found = self._find(view, text, host[0], host[1], hits, settings, hidden, started)
         spans, msg_p, partial, scored = found.spans, found.msg_p, found.partial, found.scored
         doc_reasons = list(found.reasons)
@@ -133,7 +136,7 @@ class Engine:
             score=round(doc_score, 4),
             language=language,
             languages=language_shares(
-                view, language, [s.candidate for s in scored if is_island(s.candidate)]
+                view, host_language, [s.candidate for s in scored if is_island(s.candidate)]
             ),
             spans=tuple(_span(text, s) for s in spans),
             reasons=tuple(doc_reasons),

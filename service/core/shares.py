@@ -17,8 +17,14 @@ def language_shares(
         return (LanguageShare(language, 1.0),)
     counts: dict[str, int] = {}
     island_letters = 0
-    for c in islands:
-        n = letter_count(c.text)
+    # A foreign sentence and the script runs inside it are both islands: count each letter
+    # once (a Russian promo in an English comment once read as 100% Russian).
+    covered = 0
+    for c in sorted(islands, key=lambda c: (c.start, -c.end)):
+        if c.end <= covered:
+            continue
+        n = letter_count(text[max(c.start, covered) : c.end])
+        covered = c.end
         island_letters += n
         counts[c.language] = counts.get(c.language, 0) + n
     counts[language] = counts.get(language, 0) + max(0, total - island_letters)
