@@ -11,10 +11,11 @@ from service.core.allow import site_allow_hits
 from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
+from service.core.host import host_frame
 from service.core.htmltext import html_view
 from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
-from service.core.scripts import COMMON, dominant_script, family, letter_count
+from service.core.scripts import family
 from service.core.segment import candidates
 from service.core.select import (
     HitIndex,
@@ -40,8 +41,6 @@ MESSAGE_MAX_CHARS = 1000
 HIDDEN_BOOST = 0.3
 # Below this message-head probability a short message's own-script spans are damped.
 MESSAGE_TRUST = 0.1
-# Fewer letters than this left beside sure spam do not make a host.
-HOST_MIN_LETTERS = 40
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,8 @@ class Engine:
         # 0.822 -> 0.879; document recall and clean documents flagged unchanged.
         host = None
         if found.spans and not found.partial and self.classifier is not None:
-            host = host_frame(view, found.spans, settings.thresholds.block)
+            sure = [s for s in found.spans if s.score >= settings.thresholds.block]
+            host = host_frame(view, [(s.candidate.start, s.candidate.end) for s in sure])
         # `language` stays the whole text's dominant one (the API's contract); the letters
         # outside islands are the host's.
         host_language = language
@@ -233,32 +233,6 @@ def is_message_like(view: str) -> bool:
     reason.
     """
     return len(view) <= MESSAGE_MAX_CHARS and "\n" not in view.strip()
-
-
-def host_frame(view: str, spans: list[Scored], block: float) -> tuple[str, str] | None:
-    """Return the host language and script of a text once its sure spam is set aside, when
-    that script differs from the whole text's; else None.
-
-    A long Russian promo pasted into a short English comment makes Cyrillic the text's
-    dominant script, and the English sentences then read as foreign islands.
-    """
-    whole = family(dominant_script(view))
-    # Only spam in the text's own script can have outweighed the host; a span of another
-    # script was flagged as a foreign island, which is what the host may be.
-    sure = [
-        (s.candidate.start, s.candidate.end)
-        for s in spans
-        if s.score >= block and family(dominant_script(s.candidate.text)) == whole
-    ]
-    if not sure:
-        return None
-    rest = cut_spans(view, sure)
-    script = dominant_script(rest)
-    if script == COMMON or family(script) == whole:
-        return None
-    if letter_count(rest) < HOST_MIN_LETTERS:
-        return None
-    return detect_document(rest), script
 
 
 def _action(score: float, th: Thresholds) -> Action:

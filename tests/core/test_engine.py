@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from service.config import REPO_ROOT
 from service.core.classifier import Classifier
-from service.core.combine import Scored
-from service.core.engine import Engine, host_frame, is_message_like
+from service.core.engine import Engine, is_message_like
 from service.core.errors import InputError
 from service.core.types import Action, Candidate
 
@@ -269,24 +268,3 @@ def test_a_promo_longer_than_its_host_is_cut_and_the_host_kept(
     assert [share.language for share in v.languages] == ["ru", "en"]
     assert [s.text for s in v.spans] == [spam]
     assert v.clean_text.split() == layout.format(h=article[0], h2=article[2], s="").split()
-
-
-def _scored(text: str, start: int, score: float, script: str) -> Scored:
-    c = Candidate(start, start + len(text), text, "line", script, "und", "und", script,
-                  True, True, False, "", "")  # fmt: skip
-    return Scored(c, score, ())
-
-
-def test_host_frame_sets_aside_only_sure_spam_of_the_texts_own_script() -> None:
-    host = "Shanghai has emerged as Asia's fastest-growing technology hub."
-    spam = "Привет, дорогие! Мы нашли для вас полезного бота и чат для покупки рекламы."
-    view = f"{host}\n{spam}"
-    at = len(host) + 1
-    assert host_frame(view, [_scored(spam, at, 0.99, "Cyrillic")], 0.8) == ("en", "Latin")
-    # Not sure enough: the text stays Russian.
-    assert host_frame(view, [_scored(spam, at, 0.7, "Cyrillic")], 0.8) is None
-    # A span of another script than the text's is an island, not what outweighed the host.
-    assert host_frame(view, [_scored(host, 0, 0.99, "Latin")], 0.8) is None
-    # Too little left beside the spam to be a host.
-    short = f"Hi there.\n{spam}"
-    assert host_frame(short, [_scored(spam, 10, 0.99, "Cyrillic")], 0.8) is None
