@@ -269,8 +269,8 @@ def _message_alone(cands: list[Candidate], th: Thresholds) -> float:
 
     It learnt from SMS, Telegram messages and single sentences of prose. On a paragraph of
     several prose sentences, none of which the span head flags, it reacts to promotional
-    prose ("… we can tailor our service to meet your needs.", p=0.58): alone there it must
-    reach the block threshold. On the held-out messages it flagged no spam that way (two
+    prose ("… TROOPER would be awarded another PLATINUM ALBUM!", p=0.68): alone there it
+    must reach the block threshold. On the held-out messages it flagged no spam that way (two
     Telegram ham messages), and four of the clean English test paragraphs on two draws.
     """
     return th.review if _units(cands) <= 1 else th.block
