@@ -45,7 +45,8 @@ MESSAGE_TRUST = 0.1
 
 @dataclass(frozen=True)
 class Found:
-    """What one reading of a text found: spans, message score, whether cut short."""
+    """What one reading of a text found: spans, the message head's score, whether cut
+    short."""
 
     spans: list[Scored]
     msg_p: float | None
@@ -123,7 +124,9 @@ class Engine:
         spans, msg_p, partial, scored = found.spans, found.msg_p, found.partial, found.scored
         doc_reasons = list(found.reasons)
         doc_score = max([s.score for s in spans], default=0.0)
-        if msg_p is not None:
+        # The message head's score is the document's unless it would flag the text alone
+        # without reaching the bar for that (`_message_alone`): then it stays a reason.
+        if msg_p is not None and (spans or msg_p < settings.thresholds.review):
             doc_score = max(doc_score, msg_p)
         if partial:
             doc_reasons.append(Reason("limit", "PARTIAL", "deadline or size limit reached"))
@@ -190,11 +193,8 @@ class Engine:
             chosen = trim_spans(chosen, view, span_model, review, index)
             chosen = extend_runs(chosen, scored, view, span_model, review, index)
         spans = merge_adjacent(chosen, view)
-        if not spans and msg_p is not None:
-            if msg_p >= _message_alone(cands, settings.thresholds):
-                spans = [_whole_message(view, text, msg_p)]
-            else:
-                msg_p = None  # stays a reason; not the document's score
+        if not spans and msg_p is not None and msg_p >= _message_alone(cands, settings.thresholds):
+            spans = [_whole_message(view, text, msg_p)]
         return Found(spans, msg_p, partial, scored, tuple(doc_reasons))
 
     def _score(

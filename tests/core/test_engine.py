@@ -173,6 +173,11 @@ def test_the_message_head_alone_needs_the_block_threshold_on_several_sentences(
     sure = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.9, None))
     v = sure.check(three)
     assert v.verdict is Action.BLOCK and [s.text for s in v.spans] == [three]
+    # Below the review threshold the message head's score is the document's, as before.
+    low = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.3, None))
+    for t in (one, three):
+        v = low.check(t)
+        assert v.verdict is Action.ALLOW and not v.spans and v.score == 0.3
 
 
 def test_a_paragraph_of_promotional_prose_is_not_flagged_whole(engine: Engine) -> None:
