@@ -106,7 +106,7 @@ class Engine:
         if settings.groups is not None:
             hits = [h for h in hits if h.group in settings.groups or h.veto]
         hits = apply_vetoes(hits + site_allow_hits(view, settings.allow))
-        found = self._find(view, text, language, None, hits, settings, hidden, started)
+        found = self._find(view, text, language, None, None, hits, settings, hidden, started)
         # Read the text again as its host sees it when its own sure spam outweighed the
         # host. Measured on the held-out documents with model 1.16.0 (test draws of seeds
         # 20240501 and 20240502): span F1 0.9657 -> 0.9695 and 0.9621 -> 0.9653, English
@@ -120,7 +120,10 @@ class Engine:
         host_language = language
         if host is not None:
             host_language = host[0]
-            found = self._find(view, text, host[0], host[1], hits, settings, hidden, started)
+            # The message head reads the same words in either frame: its score is kept.
+            found = self._find(
+                view, text, host[0], host[1], found.msg_p, hits, settings, hidden, started
+            )
         spans, msg_p, partial, scored = found.spans, found.msg_p, found.partial, found.scored
         doc_reasons = list(found.reasons)
         doc_score = max([s.score for s in spans], default=0.0)
@@ -157,27 +160,30 @@ class Engine:
         text: str,
         language: str,
         doc_script: str | None,
+        msg_p: float | None,
         hits: list[RuleHit],
         settings: SiteSettings,
         hidden: tuple[tuple[int, int], ...],
         started: float,
     ) -> Found:
-        """Find the spans of one text read with the given host language and script."""
+        """Find the spans of one text read with the given host language and script; the
+        message head's score is computed unless given (`msg_p`), and only in time."""
         cands = candidates(view, language, doc_script)
         partial = len(cands) > self.max_candidates
         cands = cands[: self.max_candidates]
         doc_reasons: list[Reason] = []
-        msg_p: float | None = None
         span_ps: list[float] | None = None
         if self.classifier is not None:
             if self.clock() - started > self.deadline_s:
                 partial = True
+                msg_p = None  # past the deadline neither head speaks
             else:
                 span_ps = self.classifier.span_proba_in(view, cands)
                 # The message head speaks only for a short one-paragraph text; on a 64 KB
                 # page its unused score cost 27% of the check, so it is not computed there.
                 if is_message_like(view):
-                    msg_p = self.classifier.message_proba([view])[0]
+                    if msg_p is None:
+                        msg_p = self.classifier.message_proba([view])[0]
                     span_ps = _defer_to_message(span_ps, cands, msg_p)
                     doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
         index = HitIndex(hits)
