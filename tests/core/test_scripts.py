@@ -1,8 +1,8 @@
 """Tests for service.core.scripts: per-character script, counts, dominant script."""
 
 from service.core.scripts import (
-    CODE_OF,
     COMMON,
+    NAME_OF,
     dominant_script,
     family,
     letter_count,
@@ -48,19 +48,17 @@ def test_letter_count_counts_marks_not_digits() -> None:
     assert letter_count("ab 12 !") == 2
 
 
+_LETTER = {"Cyrillic": "C", "Latin": "L", COMMON: "_"}  # any other script: "?"
+
+
 def _scripts(text: str) -> str:
-    """One letter per character: C Cyrillic, L Latin, _ common (other scripts as is)."""
-    names = {"Cyrillic": "C", "Latin": "L", COMMON: "_"}
-    return "".join(names.get(script_of(ch), "?") for ch in text)
+    """Each character's own script, one letter each (see _LETTER)."""
+    return "".join(_LETTER.get(script_of(ch), "?") for ch in text)
 
 
 def _read(text: str) -> str:
-    """The script each character is read as, in _scripts' letters."""
-    codes = script_codes(text)
-    return "".join(
-        {CODE_OF["Cyrillic"]: "C", CODE_OF["Latin"]: "L", CODE_OF[COMMON]: "_"}.get(k, "?")
-        for k in codes
-    )
+    """The script each character is read as in its word, in the same letters."""
+    return "".join(_LETTER.get(NAME_OF[k], "?") for k in script_codes(text))
 
 
 def test_look_alike_letters_inside_cyrillic_words_read_as_cyrillic() -> None:
