@@ -10,8 +10,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.splits import TEST, near_duplicate_key, split_of
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Host languages for injected documents: the major languages of the brief, all with Leipzig
@@ -74,33 +72,6 @@ def id_sms(data_dir: Path = DATA_DIR) -> list[Message]:
         for r in rows
         if r.get("Teks", "").strip()
     ]
-
-
-def all_messages(data_dir: Path = DATA_DIR) -> list[Message]:
-    """Return every labelled message from the three message sets; in the test split, each
-    near-copy once.
-
-    The sets repeat messages: UCI SMS holds 747 spam rows but 533 distinct ones on the
-    splits' near-duplicate key (templates resent with another number), 5,574 rows in all
-    but 5,159 distinct texts. Near-copies share a split, so none straddles train and test;
-    within the test split a repeat would count one mistake several times, so only the first
-    of each (source, label, key) is kept there. Training keeps the repeats as the weight
-    real traffic gives a recurring message: trained on distinct messages only, the model
-    (as 1.16.0, not released) flagged more clean text on the same held-out data: clean
-    documents 0.92% -> 1.03% and 0.60% -> 0.80% on two draws, Leipzig sentences as
-    messages 0.13% -> 0.47%, span F1 unchanged (0.9657 -> 0.9661, 0.9621 -> 0.9609).
-    The UCI protocol of Almeida et al. reads the file as published (`uci_sms`).
-    """
-    out: list[Message] = []
-    seen: set[tuple[str, bool, str]] = set()
-    for m in uci_sms(data_dir) + ru_telegram(data_dir) + id_sms(data_dir):
-        if split_of(m.text, m.source) == TEST:
-            key = (m.source, m.spam, near_duplicate_key(m.text))
-            if key in seen:
-                continue
-            seen.add(key)
-        out.append(m)
-    return out
 
 
 def leipzig(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:

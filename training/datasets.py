@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from service.core.scripts import family
 from service.core.types import Candidate
-from training import corpus, hardneg
+from training import corpus, hardneg, sources
 from training.forked import fork_map
 from training.hardsets import HARD_WEIGHT, MESSAGES_PER_DOC, island_documents, message_documents
 from training.inject import Document, assemble, build_document, paragraphs_from
@@ -31,13 +31,15 @@ class Example:
 
 
 def message_examples(
-    sentences: dict[str, list[str]], udhr: dict[str, list[str]] | None = None
+    sentences: dict[str, list[str]],
+    udhr: dict[str, list[str]] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Example]:
     """Return real messages plus clean prose (ham): sentences from every language and
     UDHR paragraphs, formal text the chatty ham messages do not teach."""
     out = [
         Example(m.text, m.spam, m.language, m.source, split_of(m.text, m.source))
-        for m in corpus.all_messages()
+        for m in sources.all_messages(exclude)
     ]
     for lang, sents in sorted(sentences.items()):
         by_split: dict[str, list[str]] = {TRAIN: [], CALIB: [], TEST: []}
@@ -51,31 +53,49 @@ def message_examples(
     return out
 
 
+ZH_LIST_SOURCES = frozenset({"zh-porn", "zh-ads", "zh-weapons"})
+
+
+def _group_of(s: Snippet) -> str:
+    """Name the group a snippet is drawn from: composed Chinese promos, Chinese list
+    entries, links to listed domains, or the message source it was cut from."""
+    if s.source == "zh-promo":
+        return "zh-promo"
+    if s.source in ZH_LIST_SOURCES:
+        return "zh-list"
+    if s.source.startswith("link-"):
+        return "links"
+    return s.source
+
+
 def _groups(pool: list[Snippet]) -> dict[str, list[Snippet]]:
-    """Index snippets by kind so picking one is cheap."""
-    out: dict[str, list[Snippet]] = {"promo": [], "list": [], "message": []}
+    """Index snippets by group, and message pieces by language too, so picking is cheap."""
+    out: dict[str, list[Snippet]] = {}
     for s in pool:
-        kind = "message"
-        if s.source.startswith("zh-"):
-            kind = "promo" if s.source == "zh-promo" else "list"
-        out[kind].append(s)
-        if kind == "message":
-            out.setdefault(f"message-{s.language}", []).append(s)
+        out.setdefault(_group_of(s), []).append(s)
+        if _group_of(s) == s.source:  # a real message piece
+            out.setdefault(f"lang-{s.language}", []).append(s)
     return out
 
 
+# How often a host gets spam in its own language when a source of that language exists.
+SAME_LANGUAGE_SHARE = 0.3
+
+
 def _pick_spam(groups: dict[str, list[Snippet]], host: str, rng: random.Random) -> Snippet:
-    """Pick a snippet: composed promos and list entries often, same-language messages too."""
-    r = rng.random()
-    if r < 0.35:
-        group = groups["promo"]
-    elif r < 0.55:
-        group = groups["list"]
-    elif r < 0.75:
-        group = groups.get(f"message-{host}") or groups["message"]
-    else:
-        group = groups["message"]
-    return rng.choice(group)
+    """Pick a snippet: every group (each real message source, composed Chinese promos,
+    Chinese list entries, spam links) equally often, and spam in the host's own language
+    often besides.
+
+    Until model 1.17.0 composed Chinese promos and list entries were 55% of all injected
+    spam, and the model learnt "foreign-script island" for Chinese only; spam drawn evenly
+    by source teaches what the sources share instead.
+    """
+    own = groups.get(f"lang-{host}")
+    if own and rng.random() < SAME_LANGUAGE_SHARE:
+        return rng.choice(own)
+    names = sorted(k for k in groups if not k.startswith("lang-"))
+    return rng.choice(groups[rng.choice(names)])
 
 
 def build_documents(
@@ -85,6 +105,7 @@ def build_documents(
     snippets: list[Snippet],
     docs_per_language: int,
     seed: int,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Document]:
     """Build injected and clean documents for one split (TEST, or TRAIN with CALIB in it)."""
     rng = random.Random(f"{seed}-{split}")
@@ -130,10 +151,10 @@ def build_documents(
             inserts = [(s, rng.choice(("parastart", "mid", "end"))) for s in spam]
             docs.append(assemble(paras, lang, "leipzig", inserts, rng))
     docs += island_documents(
-        want, sentences, lambda lang: _pick_spam(pool, lang, rng), terms, n_docs, rng
+        want, sentences, lambda lang: _pick_spam(pool, lang, rng), terms, n_docs, rng, exclude
     )
     if split != TEST:
-        docs += message_documents(want, set(sentences), n_docs * MESSAGES_PER_DOC, rng)
+        docs += message_documents(want, set(sentences), n_docs * MESSAGES_PER_DOC, rng, exclude)
     return docs
 
 

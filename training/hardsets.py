@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from training import corpus, islands
+from training import corpus, islands, sources
 from training.inject import Document, assemble, build_document
 from training.snippets import Snippet
 from training.splits import TEST, split_of
@@ -20,7 +20,11 @@ MESSAGES_PER_DOC = 40
 
 
 def message_documents(
-    want: set[str], languages: set[str], limit: int, rng: random.Random
+    want: set[str],
+    languages: set[str],
+    limit: int,
+    rng: random.Random,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Document]:
     """Return real messages as documents of their own: a ham message's sentences are clean,
     a spam message is spam throughout. Short texts are the message head's domain too, and
@@ -28,7 +32,7 @@ def message_documents(
     """
     rows = [
         m
-        for m in corpus.all_messages()
+        for m in sources.all_messages(exclude)
         if m.language in languages and split_of(m.text, m.source) in want
     ]
     rng.shuffle(rows)
@@ -39,10 +43,10 @@ def message_documents(
     return out
 
 
-def ham_messages(want: set[str]) -> dict[str, list[str]]:
+def ham_messages(want: set[str], exclude: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Return real ham messages per language: chatty short text that is not spam either."""
     out: dict[str, list[str]] = {}
-    for m in corpus.all_messages():
+    for m in sources.all_messages(exclude):
         if not m.spam and split_of(m.text, m.source) in want and len(m.text) >= 8:
             out.setdefault(m.language, []).append(m.text)
     return out
@@ -55,6 +59,7 @@ def island_documents(
     terms: list[str],
     n_docs: int,
     rng: random.Random,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Document]:
     """Build hard-negative documents: Latin names, phrases and titles inside non-Latin
     prose, foreign names in Latin prose, and bilingual sentence pages; some also carry spam.
@@ -70,7 +75,7 @@ def island_documents(
         for lang in corpus.HOST_LANGUAGES
     }
     hosts = {k: v for k, v in hosts.items() if len(v) >= 20}
-    ham = ham_messages(want)
+    ham = ham_messages(want, exclude)
     docs: list[Document] = []
     for lang, host in hosts.items():
         for _ in range(n_docs // 2):

@@ -136,3 +136,17 @@ def rate_upper_bound(k: int, n: int, level: float = 0.95) -> float:
     if n <= 0 or k >= n:
         return 1.0
     return round(float(beta.ppf(level, k + 1, n - k)), 4)
+
+
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Return the Wilson score interval of a proportion seen k times in n (95% by default).
+
+    Unlike the normal approximation it stays inside [0, 1] and is honest at 0 or n hits.
+    """
+    if n <= 0:
+        return 0.0, 1.0
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)

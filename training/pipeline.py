@@ -35,6 +35,8 @@ class Config:
     span_c: float = 2.0
     feedback_examples: list[Example] = field(default_factory=list)
     feedback_docs: list[Document] = field(default_factory=list)
+    # Spam sources left out of training (leave-one-source-out evaluation).
+    exclude_sources: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -64,7 +66,7 @@ def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Spli
     """Return the message head's train, calibration and test splits (tags are sources)."""
     udhr = holdout.drop_held_out_udhr(corpus.udhr())
     udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
-    examples = datasets.message_examples(sentences, udhr)
+    examples = datasets.message_examples(sentences, udhr, cfg.exclude_sources)
     if cfg.max_messages:
         examples = examples[: cfg.max_messages // 2] + examples[-cfg.max_messages // 2 :]
     examples += cfg.feedback_examples
@@ -83,10 +85,12 @@ def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Spli
 
 def span_documents(cfg: Config, sentences: dict[str, list[str]], split: str) -> list[Document]:
     """Build the injected and clean documents of one split (TEST, or TRAIN incl. CALIB)."""
-    snips = snippets.all_snippets(cfg.seed)
+    snips = snippets.all_snippets(cfg.seed, cfg.exclude_sources)
     udhr = holdout.drop_held_out_udhr(corpus.udhr())
     udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
-    docs = datasets.build_documents(split, sentences, udhr, snips, cfg.docs_per_language, cfg.seed)
+    docs = datasets.build_documents(
+        split, sentences, udhr, snips, cfg.docs_per_language, cfg.seed, cfg.exclude_sources
+    )
     if split != TEST:
         docs += cfg.feedback_docs
     return docs

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import random
 from dataclasses import dataclass
 
-from training import corpus
+from training import corpus, sources
 from training.splits import TEST, TRAIN, split_of
 
 # The evaluation case (samples/shanghai-article.txt) must stay unseen: these names are never
@@ -83,15 +84,79 @@ def list_snippets(seed: int) -> list[Snippet]:
     return out
 
 
-def message_snippets() -> list[Snippet]:
-    """Return the real spam messages, each in its message split."""
+def message_snippets(exclude: frozenset[str] = frozenset()) -> list[Snippet]:
+    """Return the real spam messages (long ones cut into pieces), each in its message split."""
     return [
         Snippet(m.text, m.language, m.source, split_of(m.text, m.source))
-        for m in corpus.all_messages()
+        for m in sources.all_messages(exclude)
         if m.spam
     ]
 
 
-def all_snippets(seed: int) -> list[Snippet]:
-    """Return every spam snippet source."""
-    return promo_snippets(seed) + list_snippets(seed) + message_snippets()
+# Domain lists by the category of site they promote. Each is a real list entry; the
+# link forms around it are the ones comment spam uses (a bare URL, a `www.` address, an
+# anchor keyword before the link).
+LINK_LISTS: dict[str, tuple[str, ...]] = {
+    "gambling": (
+        "domains-blocklistproject/gambling.txt",
+        "domains-sinfonietta/gambling.txt",
+        "domains-hostsvn/gambling.tsv.gz",
+    ),
+    "pharmacy": ("domains-blocklistproject/drugs.txt",),
+    "scam": ("domains-blocklistproject/scam.txt", "domains-blocklistproject/phishing.txt.gz"),
+    "adult": ("domains-hostsvn/adult.tsv", "domains-sinfonietta/porn.txt.gz"),
+    "crypto": ("domains-blocklistproject/crypto.txt",),
+    "seo": ("domains/matomo-referrer-spammers.txt",),
+}
+LINKS_PER_CATEGORY = 600
+# The composed groups count as sources of their own in leave-one-source-out runs.
+LINK_GROUP, ZH_GROUP = "domain-links", "zh-composed"
+
+
+def _domains(rel: str) -> list[str]:
+    path = corpus.DATA_DIR / "lists" / rel
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        rows = [ln.split("\t")[0].strip().lower() for ln in f]
+    return [d for d in rows if "." in d and not d.startswith("#") and d != "domain"]
+
+
+def link_snippets(seed: int, exclude: frozenset[str] = frozenset()) -> list[Snippet]:
+    """Return links to listed spam domains, by category, with real anchor keywords.
+
+    The anchors are the author names of the WordPress comment spam (the keyword a spammer
+    links), so they are left out with that source in a leave-one-source-out run.
+    """
+    if LINK_GROUP in exclude:
+        return []
+    rng = random.Random(f"{seed}-links")
+    anchors: list[str] = []
+    wp = "en-wordpress-comment-spam"
+    if wp not in exclude and sources.by_name(wp).available():
+        anchors = sorted(
+            {m.text.rsplit(" ", 1)[0] for m in sources.by_name(wp).messages() if " " in m.text}
+        )
+        anchors = [a for a in anchors if 3 <= len(a) <= 40]
+    out: list[Snippet] = []
+    for category, files in LINK_LISTS.items():
+        pool = sorted({d for rel in files for d in _domains(rel)})
+        for d in rng.sample(pool, min(LINKS_PER_CATEGORY, len(pool))):
+            form = rng.random()
+            if form < 0.3:
+                text = f"http://{d}/"
+            elif form < 0.5:
+                text = f"https://www.{d}" if not d.startswith("www.") else f"https://{d}"
+            elif form < 0.6:
+                text = d
+            elif anchors:
+                text = f"{rng.choice(anchors)} http://{d}/"
+            else:
+                text = f"http://{d}"
+            out.append(Snippet(text, "und", f"link-{category}", split_of(d, "domain")))
+    return out
+
+
+def all_snippets(seed: int, exclude: frozenset[str] = frozenset()) -> list[Snippet]:
+    """Return every spam snippet source, less the excluded sources and groups."""
+    composed = [] if ZH_GROUP in exclude else promo_snippets(seed) + list_snippets(seed)
+    return composed + link_snippets(seed, exclude) + message_snippets(exclude)

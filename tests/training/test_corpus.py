@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from training import corpus
+from training import corpus, sources
 from training.splits import TEST, near_duplicate_key, split_of
 
 
 def test_test_messages_come_once_per_near_duplicate() -> None:
-    rows = corpus.all_messages()
+    rows = sources.all_messages()
     test = [m for m in rows if split_of(m.text, m.source) == TEST]
     keys = [(m.source, m.spam, near_duplicate_key(m.text)) for m in test]
     assert len(keys) == len(set(keys))
@@ -20,7 +20,14 @@ def test_test_messages_come_once_per_near_duplicate() -> None:
     assert len(uci) == 5574
     kept = [m for m in rows if m.source == uci[0].source]
     assert 5000 < len(kept) < len(uci)
-    # Every source and both labels are still there.
-    assert {(m.source, m.spam) for m in rows} == {(m.source, m.spam) for m in uci} | {
-        (m.source, m.spam) for m in corpus.ru_telegram() + corpus.id_sms()
-    }
+    # Every train source is there, with its spam.
+    names = {s.name for s in sources.train_sources()}
+    assert {m.source for m in rows if m.spam} == names
+
+
+def test_excluding_a_source_drops_exactly_it() -> None:
+    rows = sources.all_messages(frozenset({"ru-tg-spam"}))
+    assert "ru-tg-spam" not in {m.source for m in rows}
+    assert len(rows) == len(sources.all_messages()) - sum(
+        1 for m in sources.all_messages() if m.source == "ru-tg-spam"
+    )

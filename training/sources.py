@@ -1,0 +1,302 @@
+"""Every labelled message source, as short messages with their source id.
+
+Train sources are read from the repository's copy (`training/data`); eval sources only from
+the shared data folder beside the checkout (`../shared/data`, never copied: their licences
+do not allow training), and a missing one is reported absent, not skipped silently.
+
+E-mail is mostly headers, quoting and signatures, and sites receive spam in promo-sized
+pieces (a sentence, a link with its anchor text, a contact line), so every long message is
+cut into such pieces (`pieces`); each piece keeps its message's source id, so a
+leave-one-source-out split never lets a piece of a held-out source into training.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from training.corpus import DATA_DIR, Message, id_sms, ru_telegram, uci_sms
+from training.splits import TEST, near_duplicate_key, split_of
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# Reached relative to the checkout (the shared folder lies beside it), never by a machine path.
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+TRAIN_USE, EVAL_USE = "train", "eval"
+# A piece is what a comment box or a spliced promo holds: one or two sentences.
+PIECE_MIN, PIECE_MAX = 20, 280
+# Pieces kept per message: a long e-mail must not outweigh a hundred SMS.
+PIECES_PER_MESSAGE = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+_HEADER_LINE = re.compile(r"^[A-Za-z][\w-]{1,30}:\s")
+_RULE_LINE = re.compile(r"^[\W_]{3,}$")
+# Links, contacts and money are what a promo is for: pieces holding one are taken first.
+_CUE = re.compile(
+    r"https?://|www\.|\b[\w.-]+\.(?:com|net|org|info|biz|ru|cn|us)\b|@[\w-]+\.|"
+    r"\+?\d[\d ()-]{7,}\d|[$€£¥]\s?\d|\d\s?%|\bfree\b|\bclick\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One labelled message source: its folder, channel, dominant language and use."""
+
+    name: str
+    language: str
+    use: str
+    channel: str
+    read: Callable[[Path], list[Message]]
+
+    def root(self) -> Path:
+        """Return the folder the source is read from (the repository's copy when trained on)."""
+        base = DATA_DIR if self.use == TRAIN_USE else SHARED_DATA
+        return base / "messages" / self.name
+
+    def available(self) -> bool:
+        """Tell whether the source's folder is present."""
+        return self.root().is_dir()
+
+    def messages(self) -> list[Message]:
+        """Return the source's messages, long ones cut into pieces."""
+        return self.read(self.root())
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Drop quoted lines, leading header lines and separator rules; keep the body's lines."""
+    out: list[str] = []
+    body_started = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith((">", "|")) or _RULE_LINE.match(line):
+            continue
+        if not body_started and _HEADER_LINE.match(line):
+            continue
+        if line == "--":  # a signature follows
+            break
+        body_started = body_started or bool(line)
+        out.append(line)
+    return out
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    para: list[str] = []
+    for line in [*_clean_lines(text), ""]:
+        if line:
+            para.append(line)
+        elif para:
+            yield " ".join(" ".join(para).split())
+            para = []
+
+
+def pieces(text: str, limit: int = PIECES_PER_MESSAGE) -> list[str]:
+    """Cut a message into up to `limit` promo-sized pieces, in order of appearance.
+
+    A short message is its own piece. Otherwise paragraphs are split into sentences and
+    one or two consecutive sentences of 20-280 characters make a piece; pieces that carry
+    a link, contact or price are taken before the others.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= PIECE_MAX:
+        return [flat] if len(flat) >= 2 else []
+    found: list[str] = []
+    for para in _paragraphs(text):
+        sents = [s.strip() for s in _SENTENCE_END.split(para) if s.strip()]
+        i = 0
+        while i < len(sents):
+            piece = sents[i]
+            if len(piece) < PIECE_MIN and i + 1 < len(sents):
+                piece = f"{piece} {sents[i + 1]}"
+                i += 1
+            i += 1
+            if PIECE_MIN <= len(piece) <= PIECE_MAX:
+                found.append(piece)
+    cued = [p for p in found if _CUE.search(p)]
+    rest = [p for p in found if not _CUE.search(p)]
+    chosen = set((cued + rest)[:limit])
+    return [p for p in found if p in chosen][:limit]
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, object]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                if isinstance(row, dict):
+                    yield row
+
+
+def _cut_rows(
+    rows: Iterator[dict[str, object]], language: str, source: str, with_subject: bool = False
+) -> list[Message]:
+    """Turn labelled rows (label spam/ham, text) into messages, long texts into pieces."""
+    out: list[Message] = []
+    for r in rows:
+        label = str(r.get("label", ""))
+        if label not in ("spam", "ham"):
+            continue
+        lang = str(r.get("lang") or language)
+        text = str(r.get("text") or "")
+        cut = pieces(text)
+        subject = str(r.get("subject") or "").strip()
+        if with_subject and label == "spam" and len(subject) >= PIECE_MIN:
+            cut = [subject, *cut][:PIECES_PER_MESSAGE]
+        out += [Message(p, label == "spam", lang, source) for p in cut]
+    return out
+
+
+def _spamassassin(root: Path) -> list[Message]:
+    return _cut_rows(_jsonl(root / "spamassassin.jsonl.gz"), "en", "en-spamassassin-corpus", True)
+
+
+def _smokedetector(root: Path) -> list[Message]:
+    return _cut_rows(_jsonl(root / "bad_titles.jsonl"), "en", "en-smokedetector-titles")
+
+
+def _wordpress(root: Path) -> list[Message]:
+    """The promoted link with its anchor keyword is the spam a site shows; the spun
+    praise alone reads as an ordinary comment and is used only with the link it carries."""
+    out: list[Message] = []
+    for i, r in enumerate(_jsonl(root / "wp_comment_spam.jsonl")):
+        author, site = str(r.get("author") or "").strip(), str(r.get("website") or "").strip()
+        body = " ".join(str(r.get("text") or "").split())
+        if not site:
+            continue
+        text = f"{author} {site}" if i % 2 or not body else f"{body} {author} {site}"
+        if len(text) > PIECE_MAX:
+            text = f"{author} {site}"
+        out.append(Message(text, True, "en", "en-wordpress-comment-spam"))
+    return out
+
+
+def _judol(root: Path) -> list[Message]:
+    return _cut_rows(_jsonl(root / "judol_comments.jsonl.gz"), "id", "id-youtube-judol-comments")
+
+
+def _rows_source(file: str, language: str, name: str) -> Callable[[Path], list[Message]]:
+    return lambda root: _cut_rows(_jsonl(root / file), language, name, True)
+
+
+def _csdmc(root: Path) -> list[Message]:
+    rows = (
+        r for r in _jsonl(root / "csdmc2010_train.jsonl.gz") if not r.get("also_in_spamassassin")
+    )
+    return _cut_rows(rows, "en", "en-csdmc2010-email", True)
+
+
+def _trec06c(root: Path) -> list[Message]:
+    return _cut_rows(_jsonl(root / "trec06c_subset.jsonl.gz"), "zh", "zh-trec06c-email", True)
+
+
+def _bongo(root: Path) -> list[Message]:
+    # Spam rows are real templates re-filled: one per template, or the set measures one
+    # template many times.
+    seen: set[object] = set()
+    rows = []
+    for r in _jsonl(root / "bongo_scam.jsonl"):
+        key = (r.get("label"), r.get("template_id")) if r.get("label") == "spam" else None
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        rows.append(r)
+    return _cut_rows(iter(rows), "sw", "sw-bongoscam-sms")
+
+
+def _csv_uci(root: Path) -> list[Message]:
+    return uci_sms(root.parent.parent)
+
+
+def _csv_tg(root: Path) -> list[Message]:
+    return ru_telegram(root.parent.parent)
+
+
+def _csv_id(root: Path) -> list[Message]:
+    return id_sms(root.parent.parent)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("en-uci-sms-spam", "en", TRAIN_USE, "sms", _csv_uci),
+    Source("ru-tg-spam", "ru", TRAIN_USE, "chat", _csv_tg),
+    Source("id-sms-spam", "id", TRAIN_USE, "sms", _csv_id),
+    Source("en-spamassassin-corpus", "en", TRAIN_USE, "email", _spamassassin),
+    Source("en-smokedetector-titles", "en", TRAIN_USE, "post title", _smokedetector),
+    Source("en-wordpress-comment-spam", "en", TRAIN_USE, "blog comment", _wordpress),
+    Source("id-youtube-judol-comments", "id", TRAIN_USE, "video comment", _judol),
+    Source("en-enron-spam-enron1", "en", EVAL_USE, "email", _rows_source(
+        "enron1.jsonl.gz", "en", "en-enron-spam-enron1")),
+    Source("en-csdmc2010-email", "en", EVAL_USE, "email", _csdmc),
+    Source("en-datacamp-blog-comments", "en", EVAL_USE, "blog comment", _rows_source(
+        "datacamp_comments.jsonl", "en", "en-datacamp-blog-comments")),
+    Source("multi-phishing-pot-email", "en", EVAL_USE, "email", _rows_source(
+        "phishing_pot.jsonl.gz", "en", "multi-phishing-pot-email")),
+    Source("id-youtube-gambling-comments", "id", EVAL_USE, "video comment", _rows_source(
+        "gambling_comments.jsonl", "id", "id-youtube-gambling-comments")),
+    Source("zh-trec06c-email", "zh", EVAL_USE, "email", _trec06c),
+    Source("vi-smishing-sms", "vi", EVAL_USE, "sms", _rows_source(
+        "vi_smishing_sms.jsonl", "vi", "vi-smishing-sms")),
+    Source("vi-vispamreviews", "vi", EVAL_USE, "review", _rows_source(
+        "vispamreviews.jsonl", "vi", "vi-vispamreviews")),
+    Source("sw-bongoscam-sms", "sw", EVAL_USE, "sms", _bongo),
+    Source("pt-moz-smishing", "pt", EVAL_USE, "sms", _rows_source(
+        "moz_smishing.jsonl", "pt", "pt-moz-smishing")),
+)  # fmt: skip
+
+
+def by_name(name: str) -> Source:
+    """Return the source of that name; KeyError names the known ones."""
+    for s in SOURCES:
+        if s.name == name:
+            return s
+    raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in SOURCES)}")
+
+
+def train_sources(exclude: frozenset[str] = frozenset()) -> list[Source]:
+    """Return the sources the model trains on, less the excluded ones."""
+    return [s for s in SOURCES if s.use == TRAIN_USE and s.name not in exclude]
+
+
+def eval_sources() -> list[Source]:
+    """Return the sources used only to measure."""
+    return [s for s in SOURCES if s.use == EVAL_USE]
+
+
+@lru_cache(maxsize=8)
+def all_messages(exclude: frozenset[str] = frozenset()) -> tuple[Message, ...]:
+    """Return every labelled message of the train sources (less `exclude`); in the test
+    split, each near-copy once.
+
+    The sets repeat messages: UCI SMS holds 747 spam rows but 533 distinct ones on the
+    splits' near-duplicate key (templates resent with another number), 5,574 rows in all
+    but 5,159 distinct texts. Near-copies share a split, so none straddles train and test;
+    within the test split a repeat would count one mistake several times, so only the first
+    of each (source, label, key) is kept there. Training keeps the repeats as the weight
+    real traffic gives a recurring message: trained on distinct messages only, the model
+    (as 1.16.0, not released) flagged more clean text on the same held-out data: clean
+    documents 0.92% -> 1.03% and 0.60% -> 0.80% on two draws, Leipzig sentences as
+    messages 0.13% -> 0.47%, span F1 unchanged (0.9657 -> 0.9661, 0.9621 -> 0.9609).
+    The UCI protocol of Almeida et al. reads the file as published (`corpus.uci_sms`).
+    Cached: reading and cutting every source takes about ten seconds.
+    """
+    out: list[Message] = []
+    seen: set[tuple[str, bool, str]] = set()
+    for src in train_sources(exclude):
+        for m in src.messages():
+            if split_of(m.text, m.source) == TEST:
+                key = (m.source, m.spam, near_duplicate_key(m.text))
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(m)
+    return tuple(out)
+
+
+def read_csv_column(path: Path, column: str) -> list[str]:
+    """Return one column of a CSV file, stripped, without empties (site-name lists)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [str(r[column]).strip() for r in csv.DictReader(f) if str(r.get(column, "")).strip()]
