@@ -11,7 +11,12 @@ import tracemalloc
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from service.core.classifier import Classifier, default_model_dir, load_classifier
+from service.core.classifier import (
+    Classifier,
+    default_model_dir,
+    load_classifier,
+    resolve_version_dir,
+)
 from service.core.engine import Engine
 from service.core.rules import load_ruleset
 from training import (
@@ -27,6 +32,7 @@ from training import (
     sources,
 )
 from training import train as train_module
+from training.card import render_card
 from training.datasets import message_examples
 from training.pipeline import Config
 from training.splits import TEST
@@ -169,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="documents per host language in each leave-one-out training run (faster setting)",
     )
     ap.add_argument("--loso-groups", default="", help="comma-separated groups (default: all)")
+    ap.add_argument(
+        "--write-card",
+        action="store_true",
+        help="rewrite the model's MODEL_CARD.md with the cross-source table first",
+    )
     args = ap.parse_args(argv)
     t0 = time.monotonic()
     clf, timing = load_timed(args.model)
@@ -206,6 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     timing["total_seconds"] = round(time.monotonic() - t0, 1)
     report.write(rep, args.out)
+    if args.write_card:
+        card = resolve_version_dir(args.model) / "MODEL_CARD.md"
+        lines = report.cross_source_lines(json.loads(json.dumps(cross)))
+        card.write_text(render_card(clf.metadata, lines), encoding="utf-8")
+        print(f"wrote {card}")
     print(report.markdown(json.loads(json.dumps(rep))))
     print(f"wrote {args.out / 'report.md'} and report.json")
     return 0

@@ -94,12 +94,15 @@ def _paragraphs(text: str) -> Iterator[str]:
             para = []
 
 
-def pieces(text: str, limit: int = PIECES_PER_MESSAGE) -> list[str]:
+def pieces(text: str, limit: int = PIECES_PER_MESSAGE, promo_only: bool = False) -> list[str]:
     """Cut a message into up to `limit` promo-sized pieces, in order of appearance.
 
     A short message is its own piece. Otherwise paragraphs are split into sentences and
     one or two consecutive sentences of 20-280 characters make a piece; pieces that carry
-    a link, contact or price are taken before the others.
+    a link, contact or price are taken before the others. With `promo_only` (spam), only
+    such pieces are kept, or the first piece when none has one: a spam mail's "Thank you
+    for your time." is not what a site receives as spam, and taught as spam it made the
+    model flag ordinary thanks in comments.
     """
     flat = " ".join(text.split())
     if len(flat) <= PIECE_MAX:
@@ -118,7 +121,7 @@ def pieces(text: str, limit: int = PIECES_PER_MESSAGE) -> list[str]:
                 found.append(piece)
     cued = [p for p in found if _CUE.search(p)]
     rest = [p for p in found if not _CUE.search(p)]
-    chosen = set((cued + rest)[:limit])
+    chosen = set(cued[:limit] or rest[:1]) if promo_only else set((cued + rest)[:limit])
     return [p for p in found if p in chosen][:limit]
 
 
@@ -143,7 +146,7 @@ def _cut_rows(
             continue
         lang = str(r.get("lang") or language)
         text = str(r.get("text") or "")
-        cut = pieces(text)
+        cut = pieces(text, promo_only=label == "spam")
         subject = str(r.get("subject") or "").strip()
         if with_subject and label == "spam" and len(subject) >= PIECE_MIN:
             cut = [subject, *cut][:PIECES_PER_MESSAGE]
@@ -160,18 +163,15 @@ def _smokedetector(root: Path) -> list[Message]:
 
 
 def _wordpress(root: Path) -> list[Message]:
-    """The promoted link with its anchor keyword is the spam a site shows; the spun
-    praise alone reads as an ordinary comment and is used only with the link it carries."""
+    """The promoted link with its anchor keyword is the spam a site shows. The spun praise
+    around it ("Great post, thanks!") is left out: alone it is an ordinary comment, and
+    taught as spam it made the model flag real readers' thanks (26% of the DataCamp blog's
+    ham comments with 60 documents per language)."""
     out: list[Message] = []
-    for i, r in enumerate(_jsonl(root / "wp_comment_spam.jsonl")):
+    for r in _jsonl(root / "wp_comment_spam.jsonl"):
         author, site = str(r.get("author") or "").strip(), str(r.get("website") or "").strip()
-        body = " ".join(str(r.get("text") or "").split())
-        if not site:
-            continue
-        text = f"{author} {site}" if i % 2 or not body else f"{body} {author} {site}"
-        if len(text) > PIECE_MAX:
-            text = f"{author} {site}"
-        out.append(Message(text, True, "en", "en-wordpress-comment-spam"))
+        if site:
+            out.append(Message(f"{author} {site}".strip(), True, "en", "en-wordpress-comment-spam"))
     return out
 
 

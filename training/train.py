@@ -17,7 +17,7 @@ from training.fit import Head, fit_head
 from training.pipeline import Config, Split
 from training.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.17.0"
+MODEL_VERSION = "1.18.0"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
 BLOCK_MAX_FPR = 0.002

@@ -106,7 +106,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _resolve(path: Path) -> Path:
+def resolve_version_dir(path: Path) -> Path:
     """Accept a version directory, or a model directory whose CURRENT names the version."""
     if (path / METADATA_FILE).is_file():
         return path
@@ -192,7 +192,7 @@ def _context_head(
 
 def load_classifier(path: Path) -> Classifier:
     """Load and verify an artifact; raise ModelError if missing, corrupt or incompatible."""
-    vdir = _resolve(Path(path))
+    vdir = resolve_version_dir(Path(path))
     meta = _read_metadata(vdir)
     weights = vdir / WEIGHTS_FILE
     if not weights.is_file():
