@@ -44,6 +44,11 @@ MODEL_VERSION = Gauge(
     ["version"],
     multiprocess_mode="liveall",
 )
+RULES_LAST_GOOD = Gauge(
+    "darnel_rules_last_good_serving",
+    "1 while a worker serves the stored last good rule set because the files are broken",
+    multiprocess_mode="liveall",
+)
 QUEUE_DEPTH = Gauge(
     "darnel_review_queue_depth", "Review items awaiting a decision", multiprocess_mode="mostrecent"
 )

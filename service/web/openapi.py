@@ -177,10 +177,16 @@ def schemas(batch_max: int) -> dict[str, Any]:
         },
         "Ready": {
             "type": "object",
-            "required": ["status", "reasons", "versions"],
+            "required": ["status", "reasons", "warnings", "parts", "versions"],
             "properties": {
-                "status": {"enum": ["ready", "degraded"]},
+                # degraded: a part is down but answers are unchanged (200); unready: 503.
+                "status": {"enum": ["ready", "degraded", "unready"]},
                 "reasons": {"type": "array", "items": _STR},
+                "warnings": {"type": "array", "items": _STR},
+                "parts": {
+                    "type": "object",
+                    "description": "rules, model, cache, queue_database: each with a state",
+                },
                 "versions": {"type": "object"},
                 "rules_last_error": {"type": ["string", "null"]},
             },
@@ -254,10 +260,10 @@ def document(batch_max: int = 100) -> dict[str, Any]:
             "/readyz": {
                 "get": {
                     "operationId": "ready",
-                    "summary": "Rules and model loaded",
+                    "summary": "Every part the answers need, part by part",
                     "responses": {
                         "200": _json(_ref("Ready"), "Ready"),
-                        "503": _json(_ref("Ready"), "Degraded"),
+                        "503": _json(_ref("Ready"), "Answers would be wrong"),
                     },
                 }
             },
