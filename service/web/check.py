@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -13,12 +12,12 @@ from service import metrics
 from service.cache.keys import cache_key
 from service.verdict_json import new_verdict_id, verdict_to_json
 from service.web.errors import ApiError
+from service.web.fields import check_fields
 from service.web.state import cache_of, runtime_of
 
 log = logging.getLogger(__name__)
 bp = Blueprint("check", __name__)
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING_FIELDS = ("language", "content_id", "site", "author", "url", "ip")
 _KNOWN = {"text", "format", *_STRING_FIELDS}
 
@@ -59,8 +58,8 @@ def parse_check(body: dict[str, Any]) -> dict[str, Any]:
     for name in _STRING_FIELDS:
         if name in body and body[name] is not None and not isinstance(body[name], str):
             raise ApiError(400, f"invalid_{name}", f"field '{name}' must be a string")
-    if not text.isascii() and _SURROGATE.search(text):
-        raise ApiError(400, "invalid_text", "text contains unpaired surrogate escapes")
+    # Past this point every string is encodable and every identifier short and printable.
+    check_fields(body, content=("text",))
     return {
         "text": text,
         "format": fmt,

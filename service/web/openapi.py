@@ -7,10 +7,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from service.web.batch import max_items
+from service.web.fields import LIMITS
 
 bp = Blueprint("openapi", __name__)
 
 _STR = {"type": "string"}
+_PRINTABLE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 _SCORE = {"type": "number", "minimum": 0, "maximum": 1}
 
 
@@ -105,8 +107,10 @@ def schemas(batch_max: int) -> dict[str, Any]:
             "text": {"type": "string", "minLength": 1, "pattern": "\\S"},
             "format": {"enum": ["text", "html"], "default": "text"},
             # null is taken as absent, which is what form-filling clients tend to send.
+            # Identifiers: printable and bounded (service/web/fields.py refuses the rest).
             **{
-                name: {"type": ["string", "null"]}
+                name: {"type": ["string", "null"], "maxLength": LIMITS[name],
+                       "pattern": _PRINTABLE}
                 for name in ("language", "content_id", "site", "author", "url", "ip")
             },
         },
