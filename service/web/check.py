@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from service import metrics
 from service.cache.keys import cache_key
+from service.review.errors import ItemNotQueued
 from service.verdict_json import new_verdict_id, verdict_to_json
 from service.web.errors import ApiError
 from service.web.fields import check_fields
@@ -78,8 +79,15 @@ def run_check(req: dict[str, Any], context: dict[str, Any] | None = None) -> dic
     for hook in current_app.extensions.get("darnel.verdict_hooks", []):
         try:
             hook({**(context or {}), **req}, out)
+        except ItemNotQueued as exc:
+            # Answering would hand out a verdict whose review item nobody will ever see.
+            metrics.REVIEW_NOT_QUEUED.inc()
+            raise ApiError(
+                503, "review_queue_unavailable",
+                "the verdict's review item could not be stored; retry shortly",
+            ) from exc  # fmt: skip
         except Exception:
-            # A hook (the review store) must never cost the caller its answer.
+            # Other hooks (the verdict log) are conveniences: never worth the answer.
             log.exception("verdict hook %r failed", hook)
     return out
 
