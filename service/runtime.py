@@ -103,7 +103,11 @@ class Runtime:
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        """Load rules and model; a missing or broken one degrades, never stops, the worker."""
+        """Load rules and model; a broken model degrades the worker to rules alone.
+
+        Broken rule files start it on the stored last good set; raises RulesUnavailable
+        when there is none, since serving without rules would allow what only they catch.
+        """
         classifier: Classifier | None = None
         model_error = None
         if settings.model_dir is not None:
