@@ -173,6 +173,7 @@ def _down(exc: StoreUnavailable) -> tuple[Response, int]:
 def list_items() -> Response:
     """List items: filters status (default all), site, language, verdict, rule, since, until;
     pages of `limit` (max 200) continued with `cursor` = the previous `next_cursor`."""
+    check_fields(request.args.to_dict())
     filt = parse_filter(request.args)
     try:
         limit = min(max(int(request.args.get("limit", "50")), 1), MAX_LIMIT)

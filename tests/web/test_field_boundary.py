@@ -172,3 +172,11 @@ def test_a_surrogate_in_site_or_language_was_a_500(app: Flask, tmp_path: Path) -
     for field in ("site", "language", "content_id", "author", "url", "ip"):
         r = _post_json(client, "/v1/check", {"text": "Tea.", field: "a\ud800"})
         _names_field(r, field)
+
+
+@pytest.mark.parametrize(("name", "value"), [("site", "a\x00b"), ("language", "x" * 40)])
+def test_review_list_filters_name_the_bad_field(app: Flask, name: str, value: str) -> None:
+    auth = base64.b64encode(f"mod:{PASSWORD}".encode()).decode()
+    r = app.test_client().get("/v1/review/items", query_string={name: value},
+                              headers={"Authorization": f"Basic {auth}"})  # fmt: skip
+    _names_field(r, name)
