@@ -136,13 +136,13 @@ class ReviewIntake:
             if len(self._written) > _WRITTEN_MAX:
                 self._written.popitem(last=False)
 
-    def _hold(self, item: NewItem, why: str, spooled: bool = False) -> None:
-        """Buffer an item for the retry timer, spooling it first unless it already is."""
+    def _hold(self, item: NewItem, why: str, replayed: bool = False) -> None:
+        """Spool an item (fsynced), then buffer it for the retry timer."""
         line = json.dumps(dataclasses.asdict(item), ensure_ascii=False)
         with self._lock:
-            if not spooled:
-                # Before the buffer: an item that cannot be made durable is refused whole.
-                self._spool_line(line)
+            # Before the buffer: an item that cannot be made durable is refused whole.
+            self._spool_line(line)
+            if not replayed:  # an adopted item was counted by the process that spooled it
                 metrics.REVIEW_SPOOLED.inc()
             if len(self._buffer) == self._buffer.maxlen:
                 self._overflowed = True
@@ -228,7 +228,7 @@ class ReviewIntake:
             lines = [x for x in claimed.read_text("utf-8").splitlines() if x.strip()]
             try:
                 for line in lines:
-                    self._hold(_load(line), f"replayed from {path.name}")
+                    self._hold(_load(line), f"replayed from {path.name}", replayed=True)
                     adopted += 1
             except ItemNotQueued:
                 # Our own spool cannot take them: leave the file for the next start.
