@@ -44,6 +44,27 @@ MODEL_VERSION = Gauge(
     ["version"],
     multiprocess_mode="liveall",
 )
+RULES_LAST_GOOD = Gauge(
+    "darnel_rules_last_good_serving",
+    "1 while a worker serves the stored last good rule set because the files are broken",
+    multiprocess_mode="liveall",
+)
+REVIEW_SPOOLED = Counter(
+    "darnel_review_items_spooled_total",
+    "Review items spooled to disk because the queue database was unavailable",
+)
+REVIEW_SPOOL_WRITTEN = Counter(
+    "darnel_review_items_spool_written_total", "Spooled review items written to the database"
+)
+REVIEW_PENDING = Gauge(
+    "darnel_review_items_pending",
+    "Review items spooled and waiting for the queue database",
+    multiprocess_mode="livesum",
+)
+REVIEW_NOT_QUEUED = Counter(
+    "darnel_review_items_refused_total",
+    "Verdicts answered 503 because their review item could be neither stored nor spooled",
+)
 QUEUE_DEPTH = Gauge(
     "darnel_review_queue_depth", "Review items awaiting a decision", multiprocess_mode="mostrecent"
 )

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service import metrics
+from service import metrics, rules_snapshot
 from service.config import Settings
 from service.core.classifier import Classifier, load_classifier
 from service.core.engine import Engine
@@ -29,6 +29,14 @@ class RulesState:
     last_error_at: float | None = None
     reload_failures: int = 0
     ok: bool = False
+    # "files" once the rule files themselves loaded; "last-good" while a worker that
+    # started with broken files serves the set stored by an earlier good load.
+    source: str = "files"
+    fallback_reason: str | None = None
+
+
+class RulesUnavailable(RuntimeError):
+    """The rule files are broken and no good set was ever stored: refuse to serve."""
 
 
 def rules_fingerprint(*dirs: Path) -> tuple[tuple[str, int, int], ...]:
@@ -49,6 +57,39 @@ def rules_fingerprint(*dirs: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(out))
 
 
+def preflight(settings: Settings) -> None:
+    """Raise RulesUnavailable when a worker could not start: files and stored set both bad.
+
+    `darnel serve` asks before it forks workers, so the refusal is one clear line rather
+    than a worker boot failure in gunicorn's log.
+    """
+    try:
+        load_ruleset(settings.rules_dir, settings.local_rules_dir)
+        return
+    except RuleFileError as exc:
+        why = str(exc)
+    snapshot = rules_snapshot.current(settings.instance_dir)
+    if snapshot is None:
+        raise RulesUnavailable(_refusal(settings, why))
+    try:
+        rules_snapshot.load(snapshot)
+    except RuleFileError as exc:
+        raise RulesUnavailable(
+            _refusal(settings, why, f"the stored set is damaged: {exc}")
+        ) from exc
+    log.error("rule files rejected (%s); workers will serve the last good set %s", why,
+              snapshot.version)
+
+
+def _refusal(settings: Settings, why: str, stored: str | None = None) -> str:
+    where = settings.instance_dir / rules_snapshot.SNAPSHOT_DIR
+    return (
+        f"refusing to start: the rule files do not load ({why}) and "
+        f"{stored or f'no last good rule set is stored in {where}'}; fix the file "
+        "(`darnel rules lint` shows every problem) and start again"
+    )
+
+
 @dataclass
 class Runtime:
     """One worker's detection state; reloads rules when their files change."""
@@ -62,7 +103,11 @@ class Runtime:
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        """Load rules and model; a missing or broken one degrades, never stops, the worker."""
+        """Load rules and model; a broken model degrades the worker to rules alone.
+
+        Broken rule files start it on the stored last good set; raises RulesUnavailable
+        when there is none, since serving without rules would allow what only they catch.
+        """
         classifier: Classifier | None = None
         model_error = None
         if settings.model_dir is not None:
@@ -82,7 +127,33 @@ class Runtime:
         metrics.MODEL_VERSION.labels(engine.model_version).set(1)
         rt = cls(settings=settings, engine=engine, model_error=model_error)
         rt.reload(force=True)
+        if not rt.rules.ok:
+            rt._start_from_last_good()
         return rt
+
+    def _start_from_last_good(self) -> None:
+        """Serve the stored last good set, or raise RulesUnavailable: never serve no rules."""
+        why = self.rules.last_error or "rule files could not be loaded"
+        snapshot = rules_snapshot.current(self.settings.instance_dir)
+        if snapshot is None:
+            raise RulesUnavailable(_refusal(self.settings, why))
+        try:
+            ruleset = rules_snapshot.load(snapshot)
+        except RuleFileError as exc:
+            raise RulesUnavailable(
+                _refusal(self.settings, why, f"the stored set is damaged: {exc}")
+            ) from exc
+        self.engine.ruleset = ruleset
+        metrics.RULES_VERSION.labels(ruleset.version).set(1)
+        metrics.RULES_LAST_GOOD.set(1)
+        self.rules.ok = True
+        self.rules.loaded_at = time.time()
+        self.rules.source = "last-good"
+        self.rules.fallback_reason = why
+        log.error(
+            "rule files rejected at start (%s); serving the last good set %s from %s",
+            why, ruleset.version, snapshot.path,
+        )  # fmt: skip
 
     def _dirs(self) -> tuple[Path, ...]:
         return (self.settings.rules_dir, self.settings.local_rules_dir)
@@ -117,7 +188,18 @@ class Runtime:
             self.rules.loaded_at = time.time()
             self.rules.last_error = None
             self.rules.ok = True
+            self.rules.source = "files"
+            self.rules.fallback_reason = None
+            metrics.RULES_LAST_GOOD.set(0)
             log.info("rules %s loaded (%d rules)", ruleset.version, len(ruleset.rules))
+            # Kept on disk so a worker that starts while a later edit is broken (SIGHUP,
+            # a killed worker's replacement) serves this set instead of none.
+            rules_snapshot.store(
+                self.settings.instance_dir,
+                ruleset,
+                self.settings.rules_dir,
+                self.settings.local_rules_dir,
+            )
             return True
 
     def maybe_reload(self) -> None:

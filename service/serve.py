@@ -11,6 +11,7 @@ def serve(host: str, port: int, workers: int, timeout: int, dev: bool) -> None:
     """Serve until stopped: sync gunicorn workers, which were the steadiest on 2 cores."""
     import os
     import shutil
+    import sys
     import tempfile
 
     # Workers fork from this process, so the metrics directory must be set before
@@ -20,7 +21,15 @@ def serve(host: str, port: int, workers: int, timeout: int, dev: bool) -> None:
         own_dir = tempfile.mkdtemp(prefix="darnel-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_dir
     from service import create_app
+    from service.config import load_settings
+    from service.runtime import RulesUnavailable, preflight
 
+    try:
+        preflight(load_settings())
+    except RulesUnavailable as exc:
+        # Never serve without rules: a text only a rule catches would be allowed.
+        print(f"darnel serve: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
     if dev:
         create_app().run(host=host, port=port, threaded=True)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
 from service.bench.servers import Served, start_darnel
@@ -33,6 +34,11 @@ class GunicornServer:
     def log_tail(self) -> str:
         """Return the end of the server's output, for failure messages."""
         return self._served.log_tail()
+
+    def kill(self) -> None:
+        """SIGKILL the master and every worker at once, as a crashed host would."""
+        os.killpg(self.master_pid, signal.SIGKILL)
+        self._served.proc.wait(timeout=10)
 
     def stop(self) -> None:
         """Stop gracefully; kill the process group if it does not exit."""

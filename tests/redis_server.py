@@ -109,6 +109,15 @@ class RedisServer:
             proc.kill()
             proc.wait(timeout=5)
 
+    def kill(self) -> None:
+        """SIGKILL the server, as a crash or the OOM killer would: no clean shutdown."""
+        if self._binary is None:
+            raise RuntimeError("this Redis was found through DARNEL_TEST_REDIS_URL, not started")
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
+
     def close(self) -> None:
         """Stop the server if it is ours and remove its directory."""
         if self.owned:

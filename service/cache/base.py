@@ -54,6 +54,10 @@ class VerdictCache(Protocol):
         """Return the current counters."""
         ...
 
+    def ping(self) -> bool:
+        """Say whether the backend answers now (always True for in-process backends)."""
+        ...
+
 
 class Counters:
     """Count hits, misses and errors safely from many request threads."""

@@ -84,6 +84,10 @@ class MemoryCache:
         """Return the current counters."""
         return self._counters.snapshot()
 
+    def ping(self) -> bool:
+        """Return True: process memory is always there."""
+        return True
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)
@@ -114,3 +118,7 @@ class NullCache:
     def stats(self) -> CacheStats:
         """Return the current counters (misses only)."""
         return self._counters.snapshot()
+
+    def ping(self) -> bool:
+        """Return True: there is nothing to be down."""
+        return True

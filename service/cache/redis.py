@@ -149,6 +149,18 @@ class RedisCache:
         """Return the current counters."""
         return self._counters.snapshot()
 
+    def ping(self) -> bool:
+        """Ask Redis for PONG; while the breaker is open, answer False without asking."""
+        if not self._may_try():
+            return False
+        try:
+            self.client.ping()
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return False
+        self._succeeded()
+        return True
+
     def _may_try(self) -> bool:
         """Say whether to call Redis now; while the breaker is open, only one probe passes."""
         # Unlocked read on the hot path: a stale answer costs at most one extra try.

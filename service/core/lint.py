@@ -36,26 +36,13 @@ def lint(
     root: Path, local: Path | None = None, prose_dir: Path | None = DEFAULT_PROSE_DIR
 ) -> list[LintIssue]:
     """Return every issue: load errors, failing examples, and list entries hitting prose."""
+    # collect_problems runs every check a reload runs, each rule's examples included.
     ruleset, problems = collect_problems(root, local)
     issues = [LintIssue(p.path, p.line, "error", p.message) for p in problems]
     if ruleset is None:
         return issues
-    issues.extend(_check_examples(ruleset))
     if prose_dir is not None and prose_dir.is_dir():
         issues.extend(_check_prose(ruleset, root, local, prose_dir))
-    return issues
-
-
-def _check_examples(ruleset: Ruleset) -> list[LintIssue]:
-    """Each rule's match examples must hit it and its no_match examples must not."""
-    issues: list[LintIssue] = []
-    for rule in ruleset.rules:
-        for text in rule.match_examples:
-            if not any(h.rule_id == rule.id for h in ruleset.match(text)):
-                issues.append(_issue(rule, "error", f"match example does not match: {text!r}"))
-        for text in rule.no_match_examples:
-            if any(h.rule_id == rule.id for h in ruleset.match(text)):
-                issues.append(_issue(rule, "error", f"no_match example matches: {text!r}"))
     return issues
 
 

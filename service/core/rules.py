@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from service.core.errors import RuleFileError
+from service.core.examples import example_problems
 from service.core.matching import CONTACT_PATTERNS
 from service.core.ruleset import (
     LIST_REF,
@@ -52,12 +53,12 @@ def load_ruleset(root: Path, local: Path | None = None) -> Ruleset:
     """Load, validate and compile every rule file; all or nothing.
 
     `local` is the operators' layer; None means `root / "local"` when it exists.
-    Raises RuleFileError (path, line, message) on the first problem found.
+    Runs every check `darnel rules lint` counts as an error, each rule's examples
+    included. Raises RuleFileError (path, line, message) on the first problem found.
     """
-    loader = _Loader(root, local)
-    ruleset = loader.load()
-    if loader.problems:
-        raise loader.problems[0]
+    ruleset, problems = collect_problems(root, local)
+    if problems:
+        raise problems[0]
     if ruleset is None:  # unreachable: a failed load always records a problem
         raise RuleFileError(str(root), 0, "rules could not be loaded")
     return ruleset
@@ -66,10 +67,16 @@ def load_ruleset(root: Path, local: Path | None = None) -> Ruleset:
 def collect_problems(
     root: Path, local: Path | None = None
 ) -> tuple[Ruleset | None, list[RuleFileError]]:
-    """Load like load_ruleset but return every problem found instead of raising the first."""
+    """Load like load_ruleset but return every problem found instead of raising the first.
+
+    The ruleset is None when a file does not load; it is returned alongside the problems
+    when only rule examples fail (lint goes on to check it against prose).
+    """
     loader = _Loader(root, local)
     ruleset = loader.load()
-    return (None if loader.problems else ruleset), loader.problems
+    if loader.problems or ruleset is None:
+        return None, loader.problems
+    return ruleset, example_problems(ruleset)
 
 
 def read_list(path: Path) -> tuple[str, ...]:
@@ -156,12 +163,20 @@ class _Loader:
                 path = self.local / "lists" / f"{name}.txt"
                 if not path.exists():
                     path = self.root / "lists" / f"{name}.txt"
+                if not path.exists():
+                    self.fail(Path(rule.path), rule.line, f"list {name!r}: no file {path}")
+                    continue
                 try:
                     raw = path.read_bytes()
                     lists[name] = read_list(path)
                     self.hashed.append((self.layer_name(path), raw))
-                except (OSError, UnicodeDecodeError) as exc:
-                    self.fail(Path(rule.path), rule.line, f"list {name!r}: {exc}")
+                except UnicodeDecodeError as exc:
+                    # The list file is what the operator must fix, so it is the one named.
+                    line = raw[: exc.start].count(b"\n") + 1
+                    self.fail(path, line, f"not UTF-8 (byte {exc.start}): {exc.reason}")
+                    continue
+                except OSError as exc:
+                    self.fail(path, 0, f"cannot read list {name!r}: {exc}")
                     continue
                 if not lists[name]:
                     self.fail(path, 0, "list is empty")
@@ -311,6 +326,9 @@ class _Loader:
         if kind == "keywords":
             if not _str_list(value) or not value:
                 bad("keywords must be a non-empty list of strings")
+            elif not all(v.strip() for v in value):
+                # An empty keyword matches nothing (or, folded, everything): never intended.
+                bad("keywords must not contain an empty string")
             value = tuple(value) if isinstance(value, list) else ()
         elif kind and (not isinstance(value, str) or not value.strip()):
             bad(f"{kind} must be a non-empty string")

@@ -23,6 +23,9 @@ class ReviewStore(Protocol):
     locked; nothing is half-written in that case.
     """
 
+    def ping(self) -> None:
+        """Return when the database answers; raises StoreUnavailable when it does not."""
+
     def ensure_schema(self) -> None:
         """Create or migrate the tables (idempotent)."""
 

@@ -39,3 +39,11 @@ class NothingToUndo(ReviewError):
 
 class StoreUnavailable(ReviewError):
     """The database is locked, unreachable or gone; the caller may retry later."""
+
+
+class ItemNotQueued(ReviewError):
+    """A verdict's review item could be neither stored nor durably spooled.
+
+    The verdict must not be answered then: the caller would act on it while no moderator
+    ever sees the item. The web layer answers 503 so the caller retries.
+    """

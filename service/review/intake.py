@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from service import metrics
 from service.review.base import ReviewStore
-from service.review.errors import StoreUnavailable
+from service.review.errors import ItemNotQueued, StoreUnavailable
 from service.review.models import NewItem
 from service.review.rows import item_key
 
@@ -102,7 +103,11 @@ class ReviewIntake:
         return self.sample_allow > 0 and self._rng() < self.sample_allow
 
     def __call__(self, fields: Mapping[str, Any], answer: Mapping[str, Any]) -> None:
-        """Queue one verdict; on a database failure buffer it and log, never raise it."""
+        """Queue one verdict: stored, or buffered and durably spooled when the database fails.
+
+        Returns only once the item is stored or spooled (fsynced); raises ItemNotQueued
+        when it can be neither, so the verdict is not answered without its item.
+        """
         if not self.wants(answer):
             return
         item = item_from_check(fields, answer, int(self._clock() * 1000))
@@ -120,25 +125,37 @@ class ReviewIntake:
         except StoreUnavailable as exc:
             self._hold(item, str(exc))
             return
+        except Exception as exc:
+            # Not an outage (those are StoreUnavailable): retrying would fail the same way,
+            # so the item is refused rather than buffered forever or dropped.
+            log.exception("review item %s could not be stored", item.key)
+            raise ItemNotQueued(f"review item could not be stored: {exc}") from exc
         with self._lock:
             self._written[item.key] = item.verdict_id
             self._written.move_to_end(item.key)
             if len(self._written) > _WRITTEN_MAX:
                 self._written.popitem(last=False)
 
-    def _hold(self, item: NewItem, why: str) -> None:
+    def _hold(self, item: NewItem, why: str, replayed: bool = False) -> None:
+        """Spool an item (fsynced), then buffer it for the retry timer."""
+        line = json.dumps(dataclasses.asdict(item), ensure_ascii=False)
         with self._lock:
+            # Before the buffer: an item that cannot be made durable is refused whole.
+            self._spool_line(line)
+            if not replayed:  # an adopted item was counted by the process that spooled it
+                metrics.REVIEW_SPOOLED.inc()
             if len(self._buffer) == self._buffer.maxlen:
                 self._overflowed = True
                 log.error("review buffer full: oldest item dropped from memory (still spooled)")
             self._buffer.append(item)
-            self._spool_line(json.dumps(dataclasses.asdict(item), ensure_ascii=False))
+            metrics.REVIEW_PENDING.set(len(self._buffer))
         log.warning(
             "review item %s buffered (%d waiting): %s", item.key, len(self._buffer), why
         )
         self._schedule()
 
     def _spool_line(self, line: str) -> None:
+        """Append and fsync one item; raises ItemNotQueued when the spool cannot take it."""
         if self._spool is None:
             return
         try:
@@ -147,8 +164,11 @@ class ReviewIntake:
                 f.write(line + "\n")
                 f.flush()
                 os.fsync(f.fileno())
-        except OSError:
+        except (OSError, UnicodeEncodeError) as exc:
             log.exception("could not append to the review spool %s", self._spool)
+            raise ItemNotQueued(
+                f"review database unavailable and the spool {self._spool} cannot be written"
+            ) from exc
 
     def _schedule(self) -> None:
         with self._lock:
@@ -185,6 +205,8 @@ class ReviewIntake:
             for item in batch:
                 if self._buffer and self._buffer[0] is item:
                     self._buffer.popleft()
+            metrics.REVIEW_PENDING.set(len(self._buffer))
+            metrics.REVIEW_SPOOL_WRITTEN.inc(len(batch))
             if not self._buffer and not self._overflowed and self._spool is not None:
                 self._spool.unlink(missing_ok=True)
         if batch:
@@ -203,9 +225,15 @@ class ReviewIntake:
                 path.rename(claimed)  # atomic: only one worker adopts each file
             except OSError:
                 continue
-            for line in claimed.read_text("utf-8").splitlines():
-                if line.strip():
-                    self._hold(_load(line), f"replayed from {path.name}")
+            lines = [x for x in claimed.read_text("utf-8").splitlines() if x.strip()]
+            try:
+                for line in lines:
+                    self._hold(_load(line), f"replayed from {path.name}", replayed=True)
                     adopted += 1
+            except ItemNotQueued:
+                # Our own spool cannot take them: leave the file for the next start.
+                claimed.rename(path)
+                log.error("could not adopt %s; it stays for the next start", path.name)
+                break
             claimed.unlink()
         return adopted

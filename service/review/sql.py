@@ -67,6 +67,11 @@ class SqlReviewStore:
         except DBAPIError as exc:
             raise StoreUnavailable(f"review database unavailable: {exc.orig}") from exc
 
+    def ping(self) -> None:
+        """Run one trivial query; raises StoreUnavailable when the database cannot answer."""
+        with self._tx(write=False, lock_wait_ms=500) as conn:
+            conn.execute(text("SELECT 1"))
+
     def ensure_schema(self) -> None:
         """Create or migrate the review tables."""
         try:

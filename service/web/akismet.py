@@ -15,6 +15,7 @@ from service.web.apikey import RateLimited, charge, count_call
 from service.web.check import parse_check, run_check
 from service.web.cms import cms_of
 from service.web.errors import ApiError
+from service.web.fields import check_fields
 
 bp = Blueprint("akismet", __name__)
 
@@ -22,6 +23,8 @@ THANKS = "Thanks for making the web a better place."
 DISCARD_SCORE = 0.9  # a block this sure is "blatant": the plugin may drop it unseen
 _HTML = re.compile(r"<[a-zA-Z!/]")
 _TRUE = ("1", "true", "yes", "on")
+# Text being judged may hold control characters; every other form field is an identifier.
+_CONTENT_FIELDS = ("comment_content",)
 
 
 def _text(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -82,7 +85,10 @@ def _guarded(view: Any) -> Any:
 
     def wrapper() -> Response:
         try:
-            result: Response = view(request_fields())
+            fields = request_fields()
+            # A UTF-7 or multipart body can decode to a lone surrogate; refuse it here.
+            check_fields(fields, content=_CONTENT_FIELDS)
+            result: Response = view(fields)
             return result
         except _Invalid as exc:
             return _text("invalid", headers={"X-akismet-debug-help": exc.help_text})

@@ -10,6 +10,7 @@ from service.core.errors import InputError
 from service.web.apikey import charge, native_key
 from service.web.check import parse_check, read_json_object, run_check
 from service.web.errors import ApiError
+from service.web.fields import check_fields, check_string
 
 bp = Blueprint("batch", __name__)
 
@@ -24,7 +25,13 @@ def _item_id(item: Any, index: int) -> str | int:
     """Return the caller's id for an item when it is a string or number, else its index."""
     if isinstance(item, dict):
         given = item.get("id")
-        if isinstance(given, str | int) and not isinstance(given, bool):
+        if isinstance(given, int) and not isinstance(given, bool):
+            return given
+        if isinstance(given, str):
+            try:
+                check_string("id", given)
+            except ApiError:
+                return index  # an id that cannot be echoed back; the item's error says why
             return given
     return index
 
@@ -57,6 +64,8 @@ def check_batch() -> Response:
     N items answers 400 (too_many_items): the body is well-formed, its item count is not.
     """
     body = read_json_object()
+    # Items are checked one by one in _one, so a bad item fails only itself.
+    check_fields(body, skip=("items",))
     items = body.get("items")
     if not isinstance(items, list):
         raise ApiError(400, "invalid_items", "field 'items' must be a list")

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from service import metrics
 from service.cache.keys import cache_key
+from service.review.errors import ItemNotQueued
 from service.verdict_json import new_verdict_id, verdict_to_json
 from service.web.errors import ApiError
+from service.web.fields import check_fields
 from service.web.state import cache_of, runtime_of
 
 log = logging.getLogger(__name__)
 bp = Blueprint("check", __name__)
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING_FIELDS = ("language", "content_id", "site", "author", "url", "ip")
 _KNOWN = {"text", "format", *_STRING_FIELDS}
 
@@ -59,8 +59,8 @@ def parse_check(body: dict[str, Any]) -> dict[str, Any]:
     for name in _STRING_FIELDS:
         if name in body and body[name] is not None and not isinstance(body[name], str):
             raise ApiError(400, f"invalid_{name}", f"field '{name}' must be a string")
-    if not text.isascii() and _SURROGATE.search(text):
-        raise ApiError(400, "invalid_text", "text contains unpaired surrogate escapes")
+    # Past this point every string is encodable and every identifier short and printable.
+    check_fields(body, content=("text",))
     return {
         "text": text,
         "format": fmt,
@@ -79,8 +79,15 @@ def run_check(req: dict[str, Any], context: dict[str, Any] | None = None) -> dic
     for hook in current_app.extensions.get("darnel.verdict_hooks", []):
         try:
             hook({**(context or {}), **req}, out)
+        except ItemNotQueued as exc:
+            # Answering would hand out a verdict whose review item nobody will ever see.
+            metrics.REVIEW_NOT_QUEUED.inc()
+            raise ApiError(
+                503, "review_queue_unavailable",
+                "the verdict's review item could not be stored; retry shortly",
+            ) from exc  # fmt: skip
         except Exception:
-            # A hook (the review store) must never cost the caller its answer.
+            # Other hooks (the verdict log) are conveniences: never worth the answer.
             log.exception("verdict hook %r failed", hook)
     return out
 

@@ -1,10 +1,10 @@
-"""GET /healthz (the process serves) and GET /readyz (rules and model loaded)."""
+"""GET /healthz (the process serves) and GET /readyz (every part the answers need)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from service.web.state import runtime_of
+from service.web.readiness import readiness
 
 bp = Blueprint("health", __name__)
 
@@ -17,18 +17,21 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int]:
-    """Answer 200 when rules and model are loaded, else 503 with the reasons."""
-    rt = runtime_of(current_app)
-    rt.maybe_reload()
-    reasons = []
-    if not rt.rules.ok:
-        reasons.append(f"rules not loaded: {rt.rules.last_error}")
-    if rt.engine.classifier is None:
-        reasons.append(f"model not loaded: {rt.model_error}")
+    """Answer 200 while answers are correct (even without the cache), else 503.
+
+    `parts` shows rules (version, source, last error), model, cache (backend, up or
+    degraded) and the queue database; `status` is `ready`, `degraded` (200: a part is
+    down but answers are unchanged) or `unready` (503, with `reasons`).
+    """
+    found = readiness(current_app)
+    rules = found.parts["rules"]
+    status = "unready" if not found.ready else ("degraded" if found.warnings else "ready")
     body = {
-        "status": "ready" if not reasons else "degraded",
-        "reasons": reasons,
-        "versions": {"rules": rt.engine.ruleset.version, "model": rt.engine.model_version},
-        "rules_last_error": rt.rules.last_error,
+        "status": status,
+        "reasons": found.reasons,
+        "warnings": found.warnings,
+        "parts": found.parts,
+        "versions": {"rules": rules["version"], "model": found.parts["model"]["version"]},
+        "rules_last_error": rules["last_error"],
     }
-    return jsonify(body), 200 if not reasons else 503
+    return jsonify(body), 200 if found.ready else 503

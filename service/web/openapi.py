@@ -7,10 +7,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from service.web.batch import max_items
+from service.web.fields import LIMITS
 
 bp = Blueprint("openapi", __name__)
 
 _STR = {"type": "string"}
+_PRINTABLE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 _SCORE = {"type": "number", "minimum": 0, "maximum": 1}
 
 
@@ -105,8 +107,10 @@ def schemas(batch_max: int) -> dict[str, Any]:
             "text": {"type": "string", "minLength": 1, "pattern": "\\S"},
             "format": {"enum": ["text", "html"], "default": "text"},
             # null is taken as absent, which is what form-filling clients tend to send.
+            # Identifiers: printable and bounded (service/web/fields.py refuses the rest).
             **{
-                name: {"type": ["string", "null"]}
+                name: {"type": ["string", "null"], "maxLength": LIMITS[name],
+                       "pattern": _PRINTABLE}
                 for name in ("language", "content_id", "site", "author", "url", "ip")
             },
         },
@@ -177,10 +181,16 @@ def schemas(batch_max: int) -> dict[str, Any]:
         },
         "Ready": {
             "type": "object",
-            "required": ["status", "reasons", "versions"],
+            "required": ["status", "reasons", "warnings", "parts", "versions"],
             "properties": {
-                "status": {"enum": ["ready", "degraded"]},
+                # degraded: a part is down but answers are unchanged (200); unready: 503.
+                "status": {"enum": ["ready", "degraded", "unready"]},
                 "reasons": {"type": "array", "items": _STR},
+                "warnings": {"type": "array", "items": _STR},
+                "parts": {
+                    "type": "object",
+                    "description": "rules, model, cache, queue_database: each with a state",
+                },
                 "versions": {"type": "object"},
                 "rules_last_error": {"type": ["string", "null"]},
             },
@@ -254,10 +264,10 @@ def document(batch_max: int = 100) -> dict[str, Any]:
             "/readyz": {
                 "get": {
                     "operationId": "ready",
-                    "summary": "Rules and model loaded",
+                    "summary": "Every part the answers need, part by part",
                     "responses": {
                         "200": _json(_ref("Ready"), "Ready"),
-                        "503": _json(_ref("Ready"), "Degraded"),
+                        "503": _json(_ref("Ready"), "Answers would be wrong"),
                     },
                 }
             },

@@ -21,6 +21,7 @@ from service.review.models import (
 from service.web.auth import require_moderator_api
 from service.web.check import read_json_object
 from service.web.errors import ApiError
+from service.web.fields import check_fields
 
 bp = Blueprint("review_api", __name__, url_prefix="/v1/review")
 MAX_LIMIT = 200
@@ -136,7 +137,9 @@ def parse_decision(obj: object, item_id: int | None = None, undo: bool = False) 
 def _json_body() -> dict[str, Any]:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "send the body as application/json")
-    return read_json_object()
+    body = read_json_object()
+    check_fields(body)
+    return body
 
 
 @bp.before_request
@@ -170,6 +173,7 @@ def _down(exc: StoreUnavailable) -> tuple[Response, int]:
 def list_items() -> Response:
     """List items: filters status (default all), site, language, verdict, rule, since, until;
     pages of `limit` (max 200) continued with `cursor` = the previous `next_cursor`."""
+    check_fields(request.args.to_dict())
     filt = parse_filter(request.args)
     try:
         limit = min(max(int(request.args.get("limit", "50")), 1), MAX_LIMIT)

@@ -86,7 +86,9 @@ def test_the_shipped_rules_have_one_version_wherever_they_are_installed(tmp_path
     shutil.copytree(REPO_ROOT / "rules", copy)
     assert load_ruleset(copy).version == load_ruleset(REPO_ROOT / "rules").version
     (copy / "local" / "lists").mkdir(parents=True, exist_ok=True)
-    (copy / "local" / "lists" / "zh-cities.txt").write_text("北京\n", encoding="utf-8")
+    # A local copy of the list with one more city: its examples still pass, its hash differs.
+    cities = (REPO_ROOT / "rules" / "lists" / "zh-cities.txt").read_text(encoding="utf-8")
+    (copy / "local" / "lists" / "zh-cities.txt").write_text(cities + "\n某镇\n", "utf-8")
     assert load_ruleset(copy).version != load_ruleset(REPO_ROOT / "rules").version
 
 
@@ -147,7 +149,7 @@ def test_local_list_replaces_shipped_list(tmp_path: Path) -> None:
     common = RULE.format(id="A", score=0.5, word="x").replace('keywords = ["x"]', 'list = "words"')
     common = common.replace('match = ["x"]', 'match = ["spam"]')
     root = _tree(tmp_path, common,
-                 {"lists/words.txt": "spam\n", "local/lists/words.txt": "# local\neggs\n"})
+                 {"lists/words.txt": "spam\n", "local/lists/words.txt": "# local\nspam\neggs\n"})
     assert [h.rule_id for h in load_ruleset(root).match("eggs")] == ["A"]
 
 
@@ -201,3 +203,32 @@ def test_hits_are_inside_the_text_on_evasive_alphabet(text: str) -> None:
 
 
 _SHIPPED = load_ruleset(ROOT / "rules", NO_LOCAL)
+
+
+def test_an_empty_keyword_is_refused_at_load_with_file_and_line(tmp_path: Path) -> None:
+    # The reload used to accept it; only lint objected, and only through the examples.
+    root = _tree(tmp_path, "\n" + RULE.format(id="A", score=0.5, word="x").replace(
+        'keywords = ["x"]', 'keywords = ["x", ""]'))  # fmt: skip
+    with pytest.raises(RuleFileError) as err:
+        load_ruleset(root)
+    assert err.value.path.endswith("common.toml") and err.value.line == 3
+    assert "empty string" in err.value.message
+
+
+def test_a_failing_example_is_refused_at_load(tmp_path: Path) -> None:
+    root = _tree(tmp_path, RULE.format(id="A", score=0.5, word="x").replace(
+        'match = ["x"]', 'match = ["no hit here"]'))  # fmt: skip
+    with pytest.raises(RuleFileError) as err:
+        load_ruleset(root)
+    assert err.value.path.endswith("common.toml") and err.value.line == 2
+    assert "match example does not match" in err.value.message
+
+
+def test_a_broken_list_is_named_by_its_own_file_and_line(tmp_path: Path) -> None:
+    common = RULE.format(id="A", score=0.5, word="x").replace('keywords = ["x"]', 'list = "words"')
+    root = _tree(tmp_path, common)
+    (root / "lists" / "words.txt").write_bytes(b"x\nfine\n\xff\xfe broken\n")
+    with pytest.raises(RuleFileError) as err:
+        load_ruleset(root)
+    assert err.value.path.endswith("lists/words.txt") and err.value.line == 3
+    assert "UTF-8" in err.value.message

@@ -6,7 +6,9 @@ import itertools
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 import requests
 
@@ -21,9 +23,18 @@ TEXTS = (
 class Load:
     """Client threads that POST /v1/check until stopped; half the bodies repeat, half not."""
 
-    def __init__(self, url: str, threads: int = 4, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        threads: int = 4,
+        timeout: float = 30.0,
+        body: Callable[[int], dict[str, Any]] | None = None,
+    ) -> None:
         self.url = url
         self.timeout = timeout
+        self._body = body or _default_body
+        # (request body, answer JSON) of every 200, for checks on what was answered.
+        self.answers: list[tuple[dict[str, Any], dict[str, Any]]] = []
         self.statuses: Counter[int] = Counter()
         self.failures: list[str] = []
         self._lock = threading.Lock()
@@ -64,10 +75,7 @@ class Load:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            n = next(self._ids)
-            text = TEXTS[n % len(TEXTS)]
-            # Odd requests are unique (cache misses), even ones repeat (cache hits).
-            body = {"text": f"{text} #{n}" if n % 2 else text}
+            body = self._body(next(self._ids))
             try:
                 r = requests.post(f"{self.url}/v1/check", json=body, timeout=self.timeout)
             except requests.RequestException as exc:
@@ -78,3 +86,11 @@ class Load:
                 self.statuses[r.status_code] += 1
                 if r.status_code != 200:
                     self.failures.append(f"HTTP {r.status_code}: {r.text[:200]}")
+                else:
+                    self.answers.append((body, r.json()))
+
+
+def _default_body(n: int) -> dict[str, Any]:
+    """Odd requests are unique (cache misses), even ones repeat (cache hits)."""
+    text = TEXTS[n % len(TEXTS)]
+    return {"text": f"{text} #{n}" if n % 2 else text}

@@ -58,3 +58,47 @@ def test_redis_restart_under_load_fails_no_request(
         raise AssertionError(f"{e}\n--- server log ---\n{srv.log_tail()}") from e
     finally:
         srv.stop()
+
+
+def test_redis_sigkilled_under_load_changes_no_answer_and_readyz_says_degraded(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    if not redis_server.owned:
+        pytest.skip("Redis comes from DARNEL_TEST_REDIS_URL; this test must kill and start it")
+    srv = GunicornServer(
+        {"DARNEL_CACHE": "redis", "DARNEL_REDIS_URL": redis_server.url,
+         "DARNEL_INSTANCE_DIR": str(tmp_path)}
+    )  # fmt: skip
+    try:
+        assert requests.get(f"{srv.url}/readyz", timeout=10).json()["parts"]["cache"] == {
+            "backend": "redis", "state": "up"}  # fmt: skip
+        with Load(srv.url) as load:
+            load.wait_for(40)
+            redis_server.kill()
+            try:
+                load.wait_for(40)
+                ready = requests.get(f"{srv.url}/readyz", timeout=10)
+                # Answers without the cache are still right: ready, but degraded.
+                assert ready.status_code == 200, ready.text
+                assert ready.json()["parts"]["cache"]["state"] == "degraded"
+            finally:
+                redis_server.start()
+            load.wait_for(40)
+        changed = _changed_verdicts(load)
+        print(f"Redis SIGKILL: {load.done} requests, {len(load.failures)} non-2xx, "
+              f"{changed} changed verdicts")  # fmt: skip
+        assert load.failures == [], load.failures[:5]
+        assert changed == 0
+        assert _cached_again(srv.url), "caching did not resume after Redis came back"
+    except (AssertionError, requests.RequestException) as e:
+        raise AssertionError(f"{e}\n--- server log ---\n{srv.log_tail()}") from e
+    finally:
+        srv.stop()
+
+
+def _changed_verdicts(load: Load) -> int:
+    """Count texts answered with more than one verdict over the run."""
+    seen: dict[str, set[str]] = {}
+    for body, answer in load.answers:
+        seen.setdefault(body["text"], set()).add(answer["verdict"])
+    return sum(1 for verdicts in seen.values() if len(verdicts) > 1)

@@ -7,7 +7,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from service.db import open_database
+from service.review.errors import ItemNotQueued
 from service.review.intake import ReviewIntake
 from service.review.models import ItemFilter
 from service.review.sql import SqlReviewStore
@@ -91,3 +94,30 @@ def test_a_cached_repeat_of_a_written_verdict_skips_the_database(tmp_path: Path)
     intake(fields, {**_answer("block", "vd_2"), "cached": True})  # another verdict: written
     intake(fields, _answer("block", "vd_2"))  # fresh (not cached): always written
     assert calls == ["vd_1", "vd_2", "vd_2"]
+
+
+def test_an_item_that_cannot_be_spooled_is_refused_not_dropped(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    store = _store(db)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the spool folder should be", "utf-8")
+    intake = ReviewIntake(store, 0.0, blocker / "spool", retry_s=60)
+    intake.schema_ready = True
+    locker = sqlite3.connect(db)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        # Today the hook logged and went on: the caller got its verdict, the item was gone.
+        with pytest.raises(ItemNotQueued):
+            intake({"text": "first", "content_id": "1"}, _answer(vid="vd_1"))
+        assert intake.pending == 0
+    finally:
+        locker.rollback()
+        locker.close()
+
+
+def test_an_item_the_store_cannot_take_is_refused(tmp_path: Path) -> None:
+    intake = ReviewIntake(_store(tmp_path / "r.db"), 0.0, tmp_path, retry_s=60)
+    intake.schema_ready = True
+    # The web boundary refuses it first; the hook must still never swallow it.
+    with pytest.raises(ItemNotQueued):
+        intake({"text": "x", "content_id": "a\ud800"}, _answer(vid="vd_s"))
