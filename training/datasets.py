@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from service.core.scripts import family
 from service.core.types import Candidate
-from training import corpus, hardneg, sources
+from training import corpus, hardneg, headings, sources
 from training.forked import fork_map
 from training.hardsets import HARD_WEIGHT, MESSAGES_PER_DOC, island_documents, message_documents
 from training.inject import Document, assemble, build_document, paragraphs_from
@@ -50,6 +50,8 @@ def message_examples(
             out += [Example(s, False, lang, "leipzig", split) for s in chosen[:cap]]
     for lang, paras in sorted((udhr or {}).items()):
         out += [Example(p, False, lang, "udhr", split_of(p, "udhr")) for p in paras if p]
+    # Real page headings: title-cased short lines are not spam post titles either.
+    out += [Example(h, False, lang, "headings", split) for h, lang, split in headings.headings()]
     return out
 
 
@@ -112,6 +114,7 @@ def build_documents(
     want = {TEST} if split == TEST else {TRAIN, CALIB}
     pool = _groups([s for s in snippets if s.split in want])
     n_docs = docs_per_language if split != TEST else max(4, docs_per_language // 3)
+    heads = headings.by_language(want)
     keyword = hardneg.keyword_sentences(sentences)
     terms = hardneg.foreign_terms(sentences, rng, 4000)
     docs: list[Document] = []
@@ -127,7 +130,9 @@ def build_documents(
                 chosen[0] = rng.choice(kw)
             spam = [_pick_spam(pool, lang, rng) for _ in range(rng.choice((0, 0, 1, 1, 2, 3)))]
             decos = [rng.choice(terms) for _ in range(rng.choice((0, 0, 1, 2)))]
-            docs.append(build_document(chosen, lang, "leipzig", spam, decos, rng))
+            own = heads.get(lang, [])
+            titles = rng.sample(own, min(len(own), rng.choice((0, 0, 1, 2))))
+            docs.append(build_document(chosen, lang, "leipzig", spam, decos, rng, None, titles))
     # UDHR: parallel paragraphs with their translations (clean) and injected UDHR text.
     udhr_langs = sorted(udhr)
     for i in range(n_docs * 6):

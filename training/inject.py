@@ -113,12 +113,14 @@ def build_document(
     decorations: list[str],
     rng: random.Random,
     latin: list[str] | None = None,
+    headings: list[str] | None = None,
 ) -> Document:
     """Build one document from host sentences; inject the given spam (none: a clean doc).
 
     Hard-negative decorations (a foreign name in parentheses, a quoted term) are applied
     to clean and injected documents alike, so context alone never gives the label away;
-    `latin` terms (names, short phrases, titles) are embedded in non-Latin sentences.
+    `latin` terms (names, short phrases, titles) are embedded in non-Latin sentences;
+    `headings` (real page headings) stand on lines of their own, clean like the prose.
     """
     paragraphs = paragraphs_from(host, rng)
     for deco in decorations:
@@ -129,6 +131,9 @@ def build_document(
         p = rng.randrange(len(paragraphs))
         s = rng.randrange(len(paragraphs[p]))
         paragraphs[p][s] = embed_latin(paragraphs[p][s], language, term, rng)
+    for heading in headings or []:
+        # A heading is a clean line of its own before a paragraph, as articles have them.
+        paragraphs.insert(rng.randrange(len(paragraphs)), [heading])
     inserts = [(snip, rng.choice(PLACEMENTS)) for snip in spam]
     doc = assemble(paragraphs, language, host_source, inserts, rng)
     doc.decoys = [*decorations, *(latin or [])]
