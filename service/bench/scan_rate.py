@@ -41,6 +41,13 @@ def _commands(client: redis.Redis[Any]) -> int:
     return sum(int(v["calls"]) for v in stats.values() if isinstance(v, dict))
 
 
+def _cpu_seconds(pid: int) -> float:
+    """Return a live process's user + system CPU seconds (from /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _wait_listening(client: redis.Redis[Any], count: int, timeout: float = 120) -> None:
     from rq import Worker
 
@@ -69,11 +76,14 @@ def queued_rate(url: str, export: Path, workers: int, batch: int) -> dict[str, f
         _wait_listening(client, workers)
         job = QueuedScan(client, uuid.uuid4().hex[:16], items, QueueOptions(batch_size=batch))
         ops_before = _commands(client)
+        cpu_before = sum(_cpu_seconds(p.pid) for p in procs)
         start = time.perf_counter()
         job.start(str(export))
         while job.step() < job.total:
             time.sleep(0.2)
         took = time.perf_counter() - start
+        # The workers' own CPU per item: what a core yields when no other process wants it.
+        cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu_before
         ops = _commands(client) - ops_before
         client.delete(*job.keys.all_fixed())
     finally:
@@ -81,7 +91,11 @@ def queued_rate(url: str, export: Path, workers: int, batch: int) -> dict[str, f
             proc.terminate()
         for proc in procs:
             proc.wait(timeout=60)
-    return {"items_per_s": len(items) / took, "redis_ops_per_item": ops / len(items)}
+    return {
+        "items_per_s": len(items) / took,
+        "worker_cpu_ms_per_item": cpu / len(items) * 1000,
+        "redis_ops_per_item": ops / len(items),
+    }
 
 
 def inprocess_rate(export: Path) -> float:
@@ -114,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in args.workers:
             r = queued_rate(args.redis_url, export, n, args.batch)
             print(f"{n} worker(s): {r['items_per_s']:.1f} items/s, "
+                  f"{r['worker_cpu_ms_per_item']:.1f} worker CPU ms per item, "
                   f"{r['redis_ops_per_item']:.2f} Redis commands per item", flush=True)  # fmt: skip
     return 0
 

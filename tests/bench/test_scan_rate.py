@@ -25,3 +25,4 @@ def test_a_queued_run_reports_rate_and_redis_commands(tmp_path: Path, redis_url:
     write_export(path, 30)
     result = queued_rate(redis_url, path, workers=1, batch=10)
     assert result["items_per_s"] > 0 and result["redis_ops_per_item"] > 0
+    assert result["worker_cpu_ms_per_item"] > 0
