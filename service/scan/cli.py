@@ -36,8 +36,11 @@ def _queued_rows(args: argparse.Namespace, items: list[ScanItem], progress: Prog
     job = QueuedScan(client, sid, items, options)
     done = job.start(str(args.file), restart=args.restart)
     print(f"scan {sid}: {job.total} items in {job.batches} batches on {args.queue}"
-          f"{f', {done} already done' if done else ''}; start workers with "
-          f"`darnel worker --queue {args.queue}`", file=sys.stderr)  # fmt: skip
+          f"{f', {done} already done' if done else ''}", file=sys.stderr)  # fmt: skip
+    if not _workers_listening(client):
+        # Not an error: workers may start later, on other hosts. But say why nothing moves.
+        print(f"no darnel worker is listening yet; start one with "
+              f"`darnel worker --queue {args.queue}`", file=sys.stderr)  # fmt: skip
     try:
         while done < job.total:
             progress(done, job.total)
@@ -50,6 +53,12 @@ def _queued_rows(args: argparse.Namespace, items: list[ScanItem], progress: Prog
     progress(done, job.total)
     job.finish()
     return job.rows()
+
+
+def _workers_listening(client: Any) -> bool:
+    from rq import Worker
+
+    return bool(Worker.count(connection=client))
 
 
 def _write(args: argparse.Namespace, rows: Any, out: TextIO, summary: Summary) -> int:
@@ -66,21 +75,32 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     progress = no_progress if args.quiet else text_progress()
     summary = Summary()
     if args.queue:
+        import redis
+
+        if min(args.batch, args.window, args.lease) < 1:
+            print("darnel: --batch, --window and --lease must be at least 1", file=sys.stderr)
+            return 2
         try:
             rows = _queued_rows(args, items, progress)
+            if isinstance(rows, int):
+                return rows
+            with output(args.out) as out:
+                written = _write(args, rows, out, summary)
         except ScanError as exc:
             print(f"darnel: {exc} (--restart starts it afresh)", file=sys.stderr)
             return 2
-        if isinstance(rows, int):
-            return rows
+        except redis.RedisError as exc:
+            print(f"darnel: Redis at {args.queue}: {exc}; the same command resumes",
+                  file=sys.stderr)  # fmt: skip
+            return 1
     else:
         from service.config import load_settings
         from service.runtime import Runtime
 
         engine = Runtime.start(load_settings()).engine
         rows = scan(items, engine, progress, everything=True)
-    with output(args.out) as out:
-        written = _write(args, rows, out, summary)
+        with output(args.out) as out:
+            written = _write(args, rows, out, summary)
     print(summary.render(), end="", file=sys.stderr)
     if args.summary:
         # Kept out of the rows file, whose every line is one item.
@@ -100,7 +120,13 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     if not url:
         print("darnel: worker needs --queue redis://… (or DARNEL_REDIS_URL)", file=sys.stderr)
         return 2
-    run_worker(url, burst=args.burst, name=args.name)
+    import redis
+
+    try:
+        run_worker(url, burst=args.burst, name=args.name)
+    except redis.RedisError as exc:
+        print(f"darnel: Redis at {url}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
