@@ -3,7 +3,8 @@
 from service.scan.check import check_item, flagged, scan
 from service.scan.export import ScanError, ScanItem, read_export, read_jsonl, read_wxr
 from service.scan.progress import text_progress
-from service.scan.report import Summary, write_report
+from service.scan.report import write_report
+from service.scan.summary import Summary
 
 __all__ = [
     "ScanError",

@@ -13,7 +13,8 @@ from service.cli_output import output
 from service.scan.check import flagged, scan
 from service.scan.export import ScanError, ScanItem, read_export
 from service.scan.progress import Progress, no_progress, text_progress
-from service.scan.report import Summary, write_report
+from service.scan.report import write_report
+from service.scan.summary import Summary
 
 
 def _redis_url(given: str | None) -> str | None:

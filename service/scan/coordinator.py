@@ -1,4 +1,4 @@
-"""Feed a scan's batches to the RQ queue, re-queue lost ones, and collect the rows.
+"""Coordinate one queued scan, from its first batch on the RQ queue to its last row.
 
 Redis holds all of a scan's state (see keys.py), so the coordinator can be stopped and
 run again at any time: it picks up what is done and queues only what is not.

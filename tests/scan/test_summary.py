@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.scan.report import Summary
+from service.scan.summary import Summary
 
 
 def _row(verdict: str, score: float, rules: list[str]) -> dict[str, object]:
