@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,7 +48,14 @@ def runtime() -> None:
 
 def _work(client: redis.Redis[Any]) -> None:
     queue = Queue(QUEUE_NAME, connection=client, serializer=JSONSerializer)
-    ScanWorker([queue], connection=client, serializer=JSONSerializer).work(burst=True)
+    # The worker takes over SIGINT and SIGTERM; give them back, or a later SIGTERM to the
+    # test session asks a finished RQ worker for a warm shutdown instead of stopping it.
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        ScanWorker([queue], connection=client, serializer=JSONSerializer).work(burst=True)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @pytest.mark.redis
