@@ -91,10 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     from service.cli_keys import add_parser as add_keys
     from service.cli_review import add_parser as add_review
     from service.cli_rules import add_parser as add_rules
+    from service.scan.cli import add_parser as add_scan
 
     add_rules(sub)
     add_review(sub)
     add_keys(sub)
+    add_scan(sub)
     add_bench(sub)
     return p
 

@@ -1,13 +1,11 @@
-"""The `darnel keys create|list|revoke` and `darnel scan FILE` sub-commands."""
+"""The `darnel keys create|list|revoke` sub-commands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from service.cli_output import output
 from service.keys.store import KeyStore
 
 
@@ -55,27 +53,8 @@ def _cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_scan(args: argparse.Namespace) -> int:
-    from service.config import load_settings
-    from service.runtime import Runtime
-    from service.scan import ScanError, read_export, scan, text_progress, write_report
-
-    try:
-        items = read_export(Path(args.file))
-    except ScanError as exc:
-        print(f"darnel: {exc}", file=sys.stderr)
-        return 2
-    engine = Runtime.start(load_settings()).engine
-    progress = text_progress() if not args.quiet else (lambda done, total: None)
-    rows = scan(items, engine, progress)
-    with output(args.out) as out:
-        flagged = write_report(rows, out, args.report)
-    print(f"{flagged} of {len(items)} items flagged", file=sys.stderr)
-    return 0
-
-
 def add_parser(sub: Any) -> None:
-    """Register `keys` and `scan` on the `darnel` command's sub-parsers."""
+    """Register `keys` on the `darnel` command's sub-parsers."""
     keys = sub.add_parser("keys", help="manage per-site API keys")
     ksub = keys.add_subparsers(dest="keys_command", required=True)
     create = ksub.add_parser("create", help="create a key and print it (once)")
@@ -89,10 +68,3 @@ def add_parser(sub: Any) -> None:
     revoke = ksub.add_parser("revoke", help="revoke a key by plaintext or id")
     revoke.add_argument("key", help="the 12-character key or its numeric id")
     revoke.set_defaults(func=_cmd_revoke)
-
-    s = sub.add_parser("scan", help="check a JSONL or WordPress WXR export and report flags")
-    s.add_argument("file")
-    s.add_argument("--out", default="-", help="report file (default: stdout)")
-    s.add_argument("--report", choices=("jsonl", "markdown"), default="jsonl")
-    s.add_argument("--quiet", action="store_true", help="no progress bar")
-    s.set_defaults(func=_cmd_scan)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service.cache.base import CacheStats, VerdictCache
+from service.cache.base import CacheStats, Entry, VerdictCache
 from service.cache.memory import MemoryCache, NullCache
 
-__all__ = ["BACKENDS", "CacheStats", "VerdictCache", "make_cache"]
+__all__ = ["BACKENDS", "CacheStats", "Entry", "VerdictCache", "make_cache"]
 
 
 def _none(redis_url: str | None, max_entries: int, ttl: int) -> VerdictCache:

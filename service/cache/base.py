@@ -19,6 +19,14 @@ class CacheStats:
     errors: int
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A stored value and the UTF-8 JSON it is stored as, to serve without encoding again."""
+
+    value: dict[str, Any]
+    body: bytes
+
+
 class VerdictCache(Protocol):
     """Store JSON verdicts by key; a cache problem is never the caller's problem.
 
@@ -32,6 +40,14 @@ class VerdictCache(Protocol):
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the stored value for ``key``, or None on a miss."""
+        ...
+
+    def get_entry(self, key: str) -> Entry | None:
+        """Return the stored value with its stored JSON bytes, or None on a miss.
+
+        Counts and fails exactly as ``get`` does; the body is what ``set`` stored, so a
+        server can answer with it as it is.
+        """
         ...
 
     def set(self, key: str, value: dict[str, Any], ttl: int | None = None) -> None:
@@ -108,6 +124,14 @@ def encode_for_set(
         counters.error()
         logger.warning("%s: value for %s is not storable as JSON: %s", label, key, exc)
         return None
+
+
+def encode_bytes_for_set(
+    value: dict[str, Any], key: str, counters: Counters, logger: logging.Logger, label: str
+) -> bytes | None:
+    """Serialise a value about to be stored to UTF-8 bytes, as encode_for_set does."""
+    text = encode_for_set(value, key, counters, logger, label)
+    return None if text is None else text.encode("utf-8")
 
 
 def decode(raw: str | bytes) -> dict[str, Any]:

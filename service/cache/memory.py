@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from service.cache.base import CacheStats, Counters, decode, encode_for_set
+from service.cache.base import CacheStats, Counters, Entry, decode, encode_bytes_for_set
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 class MemoryCache:
     """A size-bounded, TTL-expiring, thread-safe LRU cache local to one process.
 
-    Values are stored as JSON text, so a caller mutating a returned dict cannot
+    Values are stored as UTF-8 JSON, so a caller mutating a returned dict cannot
     change the cached copy and the memory backend accepts exactly what Redis accepts.
     """
 
@@ -37,12 +37,17 @@ class MemoryCache:
         self.ttl = ttl
         self._clock = clock
         self._lock = threading.Lock()
-        # key -> (expires_at, json text); order is least to most recently used.
-        self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        # key -> (expires_at, UTF-8 JSON); order is least to most recently used.
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._counters = Counters(self.name)
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the value for ``key``, or None when absent or expired."""
+        entry = self.get_entry(key)
+        return None if entry is None else entry.value
+
+    def get_entry(self, key: str) -> Entry | None:
+        """Return the value for ``key`` with its stored JSON, or None when absent or expired."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] <= self._clock():
@@ -54,14 +59,14 @@ class MemoryCache:
             self._entries.move_to_end(key)
         self._counters.hit()
         # Decoding outside the lock: it is the slow part and needs no shared state.
-        return decode(entry[1])
+        return Entry(decode(entry[1]), entry[1])
 
     def set(self, key: str, value: dict[str, Any], ttl: int | None = None) -> None:
         """Store ``value``, evicting the least recently used entries beyond the bound."""
         seconds = self.ttl if ttl is None else ttl
         if seconds < 1:
             return
-        text = encode_for_set(value, key, self._counters, log, "memory cache")
+        text = encode_bytes_for_set(value, key, self._counters, log, "memory cache")
         if text is None:
             return
         with self._lock:
@@ -102,6 +107,11 @@ class NullCache:
         self._counters = Counters(self.name)
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """Return None: nothing is ever stored."""
+        self._counters.miss()
+        return None
+
+    def get_entry(self, key: str) -> Entry | None:
         """Return None: nothing is ever stored."""
         self._counters.miss()
         return None

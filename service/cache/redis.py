@@ -12,7 +12,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from service.cache.base import CacheStats, Counters, decode, encode_for_set
+from service.cache.base import CacheStats, Counters, Entry, decode, encode_bytes_for_set
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,11 @@ class RedisCache:
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the value for ``key``, or None on a miss or any Redis problem."""
+        entry = self.get_entry(key)
+        return None if entry is None else entry.value
+
+    def get_entry(self, key: str) -> Entry | None:
+        """Return the value with its stored bytes, or None on a miss or any Redis problem."""
         if not self._may_try():
             self._counters.miss()
             return None
@@ -96,21 +101,21 @@ class RedisCache:
             self.delete(key)
             return None
         self._counters.hit()
-        return value
+        return Entry(value, raw if isinstance(raw, bytes) else raw.encode("utf-8"))
 
     def set(self, key: str, value: dict[str, Any], ttl: int | None = None) -> None:
         """Store ``value`` with an expiry; on any problem log, count and carry on."""
         seconds = self.ttl if ttl is None else ttl
         if seconds < 1:
             return
-        text = encode_for_set(value, key, self._counters, log, "Redis cache")
-        if text is None:
+        body = encode_bytes_for_set(value, key, self._counters, log, "Redis cache")
+        if body is None:
             return
         if not self._may_try():
             return
         try:
             # SET .. EX is SETEX in one atomic command; redis-py 8 deprecates setex().
-            self.client.set(self.prefix + key, text.encode("utf-8"), ex=seconds)
+            self.client.set(self.prefix + key, body, ex=seconds)
         except redis.RedisError as exc:
             self._failed(exc)
             return

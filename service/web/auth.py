@@ -23,6 +23,7 @@ from service.users.models import User
 from service.users.store import UserStore
 from service.web import csrf
 from service.web.errors import ApiError
+from service.web.sessions import SessionInterface
 
 bp = Blueprint("review_auth", __name__, url_prefix="/review")
 SESSION_HOURS = 12
@@ -109,6 +110,7 @@ def logout() -> WzResponse:
 def init_app(app: Flask, secret: str) -> None:
     """Sign sessions with the instance secret and register the sign-in pages."""
     app.secret_key = secret
+    app.session_interface = SessionInterface()
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=SESSION_HOURS)
     app.extensions["darnel.is_admin"] = session_is_admin

@@ -14,6 +14,7 @@ from service.review.errors import ItemNotQueued
 from service.verdict_json import new_verdict_id, verdict_to_json
 from service.web.errors import ApiError
 from service.web.fields import check_fields
+from service.web.metering import child
 from service.web.state import cache_of, runtime_of
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,14 @@ def run_check(req: dict[str, Any], context: dict[str, Any] | None = None) -> dic
     `context` (content_id, author, url, ip, ...) does not change the verdict; it is handed
     with the answer to the app's verdict hooks (the review queue).
     """
-    out = _verdict_for(req)
+    return answer_check(req, context)[0]
+
+
+def answer_check(
+    req: dict[str, Any], context: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], bytes | None]:
+    """Return run_check's answer and, for a cache hit, its JSON exactly as it is served."""
+    out, body = _verdict_for(req)
     for hook in current_app.extensions.get("darnel.verdict_hooks", []):
         try:
             hook({**(context or {}), **req}, out)
@@ -89,38 +97,45 @@ def run_check(req: dict[str, Any], context: dict[str, Any] | None = None) -> dic
         except Exception:
             # Other hooks (the verdict log) are conveniences: never worth the answer.
             log.exception("verdict hook %r failed", hook)
-    return out
+    return out, body
 
 
-def _verdict_for(req: dict[str, Any]) -> dict[str, Any]:
-    """Return the cached verdict for a request, or compute and cache a fresh one."""
+def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    """Return the cached verdict for a request with its stored JSON, or a fresh one."""
     rt = runtime_of(current_app)
     rt.maybe_reload()
     engine = rt.engine
     cache = cache_of(current_app)
     key = cache_key(req, engine.ruleset.version, engine.model_version)
     errors_before = cache.stats().errors
-    out = cache.get(key)
-    if out is not None:
+    entry = cache.get_entry(key)
+    body: bytes | None = None
+    if entry is not None:
+        out = entry.value
+        # Entries are stored as they are served on a hit; one stored before that (by an
+        # older release) is marked here and encoded again.
+        if out.get("cached") is True:
+            body = entry.body
         out["cached"] = True
-        metrics.CACHE.labels("hit").inc()
+        child(metrics.CACHE, "hit").inc()
     else:
-        metrics.CACHE.labels("miss").inc()
+        child(metrics.CACHE, "miss").inc()
         verdict = engine.check(
             req["text"], fmt=req["format"], language_hint=req["language"], site=req["site"]
         )
         out = verdict_to_json(verdict, new_verdict_id())
         if not verdict.partial:
-            cache.set(key, out)
+            cache.set(key, {**out, "cached": True})
     failed = cache.stats().errors - errors_before
     if failed > 0:
         metrics.REDIS_ERRORS.inc(failed)
-    metrics.VERDICTS.labels(metrics.site_label(req["site"]), out["language"], out["verdict"]).inc()
+    site = metrics.site_label(req["site"])
+    child(metrics.VERDICTS, site, out["language"], out["verdict"]).inc()
     shadow = next((r for r in out["reasons"] if r.get("id") == "SHADOW"), None)
     if shadow is not None:
         # Shadow mode: the verdict is not enforced, so the log is where operators see it.
         log.info("shadow verdict for site %s: %s (%s)", req["site"], shadow["detail"], out["id"])
-    return out
+    return out, body
 
 
 @bp.post("/v1/check")
@@ -129,4 +144,9 @@ def check() -> Response:
     body = read_json_object()
     req = parse_check(body)
     context = {k: body.get(k) for k in ("content_id", "author", "url", "ip")}
-    return jsonify(run_check(req, context))
+    out, cached_body = answer_check(req, context)
+    if cached_body is not None:
+        # A hit is served as stored: encoding the same verdict again cost 13-18 µs for a
+        # 1 KB text here, a tenth of a hit's work beyond its Redis GET.
+        return Response(cached_body, mimetype="application/json")
+    return jsonify(out)

@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, Response, g, request
 
 from service import metrics
 from service.logs import request_id
+from service.web.metering import child
 
 log = logging.getLogger("darnel.access")
 bp = Blueprint("observe", __name__)
@@ -49,8 +50,8 @@ def register(app: Flask) -> None:
         resp.headers["X-Request-Id"] = rid
         elapsed = time.perf_counter() - getattr(g, "started", time.perf_counter())
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        metrics.REQUESTS.labels(endpoint, str(resp.status_code)).inc()
-        metrics.LATENCY.labels(endpoint).observe(elapsed)
+        child(metrics.REQUESTS, endpoint, str(resp.status_code)).inc()
+        child(metrics.LATENCY, endpoint).observe(elapsed)
         log.info(
             "%s %s %s",
             request.method,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -177,3 +178,15 @@ def test_importing_the_package_does_not_import_redis() -> None:
     # Run in a fresh interpreter: this test session has imported redis-py already.
     code = "import sys, service.cache; sys.exit('redis' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_entry_carries_the_stored_json(backend: Backend) -> None:
+    assert backend.cache.get_entry("v1:absent") is None
+    backend.cache.set("v1:k", VERDICT)
+    entry = backend.cache.get_entry("v1:k")
+    assert entry is not None and entry.value == VERDICT
+    # The body is served as it is: UTF-8 JSON of the same object, not re-encoded text.
+    assert json.loads(entry.body.decode("utf-8")) == VERDICT
+    assert "爱上海论坛".encode() in entry.body
+    stats = backend.cache.stats()
+    assert (stats.hits, stats.misses) == (1, 1)

@@ -126,3 +126,34 @@ def test_model_change_makes_the_next_request_miss(
         assert body["versions"]["model"] == "none"  # type: ignore[index]
     finally:
         rules_only.stop()
+
+
+def test_a_hit_is_served_as_stored(redis_live: LiveServer, redis_server: RedisServer) -> None:
+    import redis
+
+    first = _check(redis_live, "A quiet walk along the Bund, then tea.")
+    client = redis.Redis.from_url(redis_server.url)
+    (key,) = client.keys("darnel:v1:*")
+    stored = client.get(key)
+    r = requests.post(
+        f"{redis_live.url}/v1/check",
+        json={"text": "A quiet walk along the Bund, then tea."},
+        timeout=30,
+    )
+    # The stored entry is already the hit's answer: no decoding and encoding again.
+    assert r.content == stored and r.headers["Content-Type"] == "application/json"
+    assert r.json() == {**first, "cached": True}
+
+
+def test_an_entry_stored_by_an_older_release_is_marked_cached(
+    redis_live: LiveServer, redis_server: RedisServer
+) -> None:
+    import json
+
+    import redis
+
+    first = _check(redis_live, "Tea by the river.")
+    client = redis.Redis.from_url(redis_server.url)
+    (key,) = client.keys("darnel:v1:*")
+    client.set(key, json.dumps(first))  # as older releases stored it: "cached": false
+    assert _check(redis_live, "Tea by the river.") == {**first, "cached": True}

@@ -1,18 +1,12 @@
-"""Check every item of a site export (JSONL or WordPress WXR) and report what was flagged."""
+"""Read a site export (JSONL or WordPress WXR) into the items a scan checks."""
 
 from __future__ import annotations
 
 import json
-import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
-
-from service.core.engine import Engine
-from service.core.errors import InputError
-from service.verdict_json import new_verdict_id, verdict_to_json
 
 
 class ScanError(ValueError):
@@ -108,75 +102,3 @@ def read_export(path: Path) -> list[ScanItem]:
         raise ScanError(f"{path}: {exc.strerror}") from exc
     xml = head.startswith((b"<", b"\xff\xfe", b"\xfe\xff"))  # UTF-16 XML starts with a BOM
     return list(read_wxr(path) if xml else read_jsonl(path))
-
-
-def scan(
-    items: list[ScanItem],
-    engine: Engine,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> Iterator[dict[str, Any]]:
-    """Check each item; yield a report row for every item not allowed (or not checkable)."""
-    for done, item in enumerate(items, start=1):
-        try:
-            out = verdict_to_json(engine.check(item.text, fmt=item.format), new_verdict_id())
-        except InputError as exc:
-            yield {"id": item.id, "where": item.where, "error": exc.message}
-        else:
-            if out["verdict"] != "allow":
-                spans = [
-                    {
-                        "start": s["start"],
-                        "end": s["end"],
-                        "text": s["text"],
-                        "reasons": [r["id"] for r in s["reasons"]],
-                    }
-                    for s in out["spans"]
-                ]
-                yield {
-                    "id": item.id,
-                    "where": item.where,
-                    "verdict": out["verdict"],
-                    "score": out["score"],
-                    "language": out["language"],
-                    "spans": spans,
-                }
-        progress(done, len(items))
-
-
-def text_progress(stream: TextIO | None = None, width: int = 30) -> Callable[[int, int], None]:
-    """Return a callback drawing `[#####     ] 12/40` on one line of `stream` (stderr)."""
-    out = stream or sys.stderr
-
-    def draw(done: int, total: int) -> None:
-        filled = width * done // max(total, 1)
-        out.write(f"\rscanning [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            out.write("\n")
-        out.flush()
-
-    return draw
-
-
-def write_report(rows: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> int:
-    """Write rows as JSON lines or a markdown table; return how many were written."""
-    count = 0
-    if fmt == "markdown":
-        out.write("| id | where | verdict | score | flagged spans |\n|---|---|---|---|---|\n")
-    for row in rows:
-        count += 1
-        if fmt == "jsonl":
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            continue
-        if "error" in row:
-            verdict, score, spans = "error", "", row["error"]
-        else:
-            verdict, score = row["verdict"], f"{row['score']:.2f}"
-            spans = "; ".join(
-                f"{s['start']}–{s['end']} `{s['text']}` ({', '.join(s['reasons'])})"
-                for s in row["spans"]
-            )
-        cells = [str(row["id"]), row["where"], verdict, score, spans]
-        out.write(
-            "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |\n"
-        )
-    return count
