@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 
 from service.core.errors import RuleFileError
-from service.core.lint import DEFAULT_PROSE_DIR, lint
+from service.core.lint import lint
 from service.core.rules import load_ruleset
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+# The Leipzig sentences the model trains on ship with the repository.
+DEFAULT_PROSE_DIR = (
+    Path(__file__).resolve().parent.parent / "training" / "data" / "prose" / "leipzig-sentences"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p_lint = sub.add_parser("lint", parents=[common], help="validate every rule file")
     p_lint.add_argument("--prose-dir", type=Path, default=DEFAULT_PROSE_DIR,
                         help="Leipzig sentences used to spot over-broad list entries")
+    p_lint.add_argument("--no-prose", action="store_true",
+                        help="skip the check of list entries against real prose")
     p_lint.set_defaults(func=run_lint)
     p_test = sub.add_parser("test", parents=[common], help="show which rules fire on a text")
     p_test.add_argument("text", help="the text to check ('-' reads standard input)")
@@ -32,7 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run_lint(args: argparse.Namespace) -> int:
     """Print issues as file:line; return 1 when there is any error."""
-    prose: Path | None = args.prose_dir if args.prose_dir and args.prose_dir.is_dir() else None
+    prose: Path | None = None if args.no_prose else args.prose_dir
     issues = lint(args.rules_dir, args.local_dir, prose)
     for issue in issues:
         print(issue)

@@ -10,8 +10,6 @@ from service.core.evasion import fold_term
 from service.core.matching import KeywordMatcher
 from service.core.rules import Rule, Ruleset, collect_problems, read_list
 
-# Real prose, one sentence per line, to catch list entries that fire on everyday text.
-DEFAULT_PROSE_DIR = Path("/work/shared/data/prose/leipzig-sentences")
 # Languages sampled for rules that apply to every language.
 _ANY_LANGUAGE_SAMPLE = ("en", "zh", "ja", "ru", "de", "fr", "es", "id")
 # A strong entry may hit at most this many of ~1,000 sentences; weak rules are exempt.
@@ -32,16 +30,19 @@ class LintIssue:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
-def lint(
-    root: Path, local: Path | None = None, prose_dir: Path | None = DEFAULT_PROSE_DIR
-) -> list[LintIssue]:
-    """Return every issue: load errors, failing examples, and list entries hitting prose."""
+def lint(root: Path, local: Path | None = None, prose_dir: Path | None = None) -> list[LintIssue]:
+    """Return every issue: load errors, failing examples, and, when `prose_dir` (real
+    sentences, one `<language>.txt.gz` a line each) is given, list entries hitting prose.
+
+    A `prose_dir` that is given but missing is an error, not a check quietly skipped."""
     # collect_problems runs every check a reload runs, each rule's examples included.
     ruleset, problems = collect_problems(root, local)
     issues = [LintIssue(p.path, p.line, "error", p.message) for p in problems]
     if ruleset is None:
         return issues
-    if prose_dir is not None and prose_dir.is_dir():
+    if prose_dir is not None and not prose_dir.is_dir():
+        issues.append(LintIssue(str(prose_dir), 0, "error", "prose directory not found"))
+    elif prose_dir is not None:
         issues.extend(_check_prose(ruleset, root, local, prose_dir))
     return issues
 

@@ -32,8 +32,17 @@ def _tree(tmp_path: Path, common: str) -> Path:
 
 
 def test_shipped_rules_lint_clean() -> None:
-    issues = lint(ROOT / "rules", ROOT / "tests" / "no-local-layer")
+    # Against the Leipzig sentences that ship with the repository, so the prose check runs.
+    prose = ROOT / "training" / "data" / "prose" / "leipzig-sentences"
+    issues = lint(ROOT / "rules", ROOT / "tests" / "no-local-layer", prose)
     assert [str(i) for i in issues if i.severity == "error"] == []
+
+
+def test_a_missing_prose_dir_is_an_error_not_a_skipped_check(tmp_path: Path) -> None:
+    issues = lint(ROOT / "rules", ROOT / "tests" / "no-local-layer", tmp_path / "nowhere")
+    assert [(i.severity, i.message) for i in issues if i.severity == "error"] == [
+        ("error", "prose directory not found")
+    ]
 
 
 def test_load_errors_are_issues(tmp_path: Path) -> None:
