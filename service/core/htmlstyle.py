@@ -1,0 +1,70 @@
+"""Read what an element's own markup says about it: hidden, layout or hidden furniture."""
+
+from __future__ import annotations
+
+import re
+
+# Inline CSS that hides: spam injected into a theme or a post hides itself this way.
+_HIDING_CSS = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|!|$)|"
+    r"opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)|"
+    r"(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}|"
+    r"clip\s*:\s*rect\(\s*0",
+    re.I,
+)
+_ZERO_SIZE = re.compile(r"(?:^|;|\s)(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*(?:;|!|$)", re.I)
+_OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
+# Layout: the page's furniture, not its prose. Judged by tag, ARIA role, and the words sites
+# use in class and id names for the same furniture.
+LAYOUT_TAGS = frozenset(
+    "nav header footer aside menu select option optgroup button label dialog legend "
+    "datalist".split()
+)
+# Furniture holds little text. On real pages, classes and roles also name the containers of
+# whole articles ("widget Blog1", "panel-two-col-sidebar", an ASP.NET page in one <form>):
+# past this many letters an element named like furniture is read as the content it holds.
+FURNITURE_MAX_LETTERS = 2000
+_CONTENT_TAGS = frozenset("html body main article".split())
+_LAYOUT_ROLES = frozenset(
+    "navigation banner contentinfo menu menubar menuitem complementary dialog alertdialog "
+    "search toolbar tablist tab button form".split()
+)
+_FURNITURE_TAGS = frozenset("form fieldset".split())
+_LAYOUT_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|submenu|megamenu|breadcrumbs?|crumbs?|"
+    r"header|masthead|footer|sidebar|share|sharing|social|sociallinks|cookie|cookies|consent|"
+    r"gdpr|cmp|privacy|newsletter|subscribe|subscription|signup|login|modal|popup|popover|"
+    r"overlay|dialog|dropdown|drawer|toolbar|tabs|pagination|pager|related|recommended|trending|"
+    r"widget|widgets|banner|promo|ad|ads|advert|advertisement|sponsor|sponsored|tags|tagcloud|"
+    r"comment-form|respond|reply|skip|skip-link|sr-only|screen-reader-text|visually-hidden|"
+    r"tooltip|toast|alert|notice|hamburger|offcanvas|off-canvas|search|searchform|byline|meta|"
+    r"author|caption|credit|credits)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def is_hidden(attrs: dict[str, str]) -> bool:
+    """Tell whether an element's own attributes hide it from a visitor."""
+    if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = attrs.get("style", "")
+    if not style:
+        return False
+    if _HIDING_CSS.search(style):
+        return True
+    return bool(_ZERO_SIZE.search(style) and _OVERFLOW_HIDDEN.search(style))
+
+
+def is_layout(name: str, attrs: dict[str, str], letters: int) -> bool:
+    """Tell whether an element holding `letters` letters of text is page furniture
+    (navigation, forms, bars), not prose."""
+    if name in LAYOUT_TAGS:
+        return True
+    if name in _CONTENT_TAGS or letters > FURNITURE_MAX_LETTERS:
+        # Their class names describe the whole page ("single-post share-enabled").
+        return False
+    if name in _FURNITURE_TAGS or attrs.get("role", "").strip().lower() in _LAYOUT_ROLES:
+        return True
+    names = (attrs.get("class", "") + " " + attrs.get("id", ""))[:500]
+    return bool(names.strip()) and bool(_LAYOUT_WORDS.search(names))
