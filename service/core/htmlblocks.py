@@ -29,7 +29,7 @@ class Piece:
 class Block:
     """Consecutive runs a reader sees as one unit: a paragraph, a cell, a hidden box."""
 
-    kind: str  # "prose", "layout" or "hidden"
+    kind: str  # "prose", "layout", "hidden" or "hidden-layout" (hidden furniture)
     pieces: list[Piece] = field(default_factory=list)
 
 
@@ -42,9 +42,20 @@ class Blocks:
     own: frozenset[str]
 
 
-def page_blocks(parsed: Parsed) -> Blocks:
-    """Group the visible and hidden text of a page into blocks; furniture hidden on purpose
-    (menus, modals, consent text) and skipped elements are left out."""
+@dataclass(frozen=True)
+class Roles:
+    """What each element of a page is, by index: skipped, hidden (the index of the
+    outermost hidden element around it, -1: shown), layout, its block, its link."""
+
+    skip: list[bool]
+    hidden_root: list[int]
+    layout: list[bool]
+    block: list[int]
+    link: list[int]
+
+
+def element_roles(parsed: Parsed) -> Roles:
+    """Work out every element's role from its own markup and its ancestors'."""
     els = parsed.elements
     n = len(els)
     skip = [False] * n
@@ -55,7 +66,6 @@ def page_blocks(parsed: Parsed) -> Blocks:
     layout = [False] * n
     block = [-1] * n
     link = [-1] * n
-    lang: str | None = None
     for i, el in enumerate(els):
         p = el.parent
         inherited = hidden_root[p] if p >= 0 else -1
@@ -65,8 +75,29 @@ def page_blocks(parsed: Parsed) -> Blocks:
         layout[i] = (p >= 0 and layout[p]) or is_layout(el.name, el.attrs, letters(el))
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
-        if el.name == "html" and lang is None and el.attrs.get("lang"):
-            lang = el.attrs["lang"].strip().lower().split("-")[0][:8] or None
+    return Roles(skip, hidden_root, layout, block, link)
+
+
+def page_blocks(parsed: Parsed) -> Blocks:
+    """Group the visible and hidden text of a page into blocks; skipped elements are left
+    out."""
+    els = parsed.elements
+    roles = element_roles(parsed)
+    skip, hidden_root, layout, block, link = (
+        roles.skip,
+        roles.hidden_root,
+        roles.layout,
+        roles.block,
+        roles.link,
+    )
+    lang = next(
+        (
+            el.attrs["lang"].strip().lower().split("-")[0][:8] or None
+            for el in els
+            if el.name == "html" and el.attrs.get("lang")
+        ),
+        None,
+    )
     domains: dict[int, str] = {}
     out: list[Block] = []
     last_key: object = None
@@ -75,11 +106,12 @@ def page_blocks(parsed: Parsed) -> Blocks:
         if e >= 0 and skip[e]:
             continue
         hr = hidden_root[e] if e >= 0 else -1
-        if hr >= 0 and layout[hr]:
-            continue  # hidden furniture: a mobile menu, a modal, a consent box
         key: object
         if hr >= 0:
-            kind, key = "hidden", ("hidden", hr)
+            # Hidden furniture (a mobile menu, a modal, a consent box) is told from planted
+            # spam by its links when the page is read.
+            kind = "hidden-layout" if layout[hr] else "hidden"
+            key = (kind, hr)
         else:
             kind = "layout" if e >= 0 and layout[e] else "prose"
             key = block[e] if e >= 0 else -1

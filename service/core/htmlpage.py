@@ -152,12 +152,15 @@ def read_page(source: str) -> Page:
     hidden: list[tuple[int, int]] = []
     links: list[HiddenLink] = []
     for blk in page.blocks:
-        if blk.kind == "hidden":
+        if blk.kind.startswith("hidden"):
             # Hidden text is evidence: what a reader cannot see yet a crawler reads. A
             # hidden box with links out of the site and none home is what hacked themes
-            # plant; hidden words too few to be a message are a widget's labels.
+            # plant, even in a footer; hidden furniture (a menu, a modal, consent text) is
+            # not read, nor hidden words too few to be a message (a widget's labels).
             planted = _planted(blk.pieces, page.own)
-            if not planted and not is_prose(blk.pieces, HIDDEN_MIN_WORDS):
+            if not planted and (
+                blk.kind == "hidden-layout" or not is_prose(blk.pieces, HIDDEN_MIN_WORDS)
+            ):
                 continue
             b.paragraph()
             before = b.size
