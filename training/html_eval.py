@@ -107,6 +107,9 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
     found: dict[str, list[bool]] = defaultdict(list)
     found_lang: dict[str, list[bool]] = defaultdict(list)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # The spans over the injected spam alone: how exactly it is cut out, the host's own
+    # false positives (reported with the clean hosts) left aside.
+    local_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     kept = 0
     for case in cases:
         try:
@@ -122,25 +125,33 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
         found[case.style].append(hit)
         found_lang[case.page.language].append(hit)
         tp, fp, fn = char_counts([case.gold], pred)
+        local = [(s, e) for s, e in pred if s < b and e > a]
+        ltp, lfp, lfn = char_counts([case.gold], local)
         for key in (case.style, "all"):
             c = counts[key]
             c[0], c[1], c[2] = c[0] + tp, c[1] + fp, c[2] + fn
+            c = local_counts[key]
+            c[0], c[1], c[2] = c[0] + ltp, c[1] + lfp, c[2] + lfn
         kept += _kept_host_elements(case.page.html, clean)
     print(f"\nInjected pages: {len(cases)}")
-    print(f"  {'style':22} {'found':>12} {'rate':>7} {'span P':>7} {'span R':>7} {'span F1':>7}")
-    for style in [*HIDING, VISIBLE]:
+    print(
+        "  span F1 over the page's HTML counts the host's own false positives too; local F1"
+        " counts only the spans over the injected spam."
+    )
+    print(
+        f"  {'style':22} {'found':>12} {'rate':>7} {'page P':>7} {'page R':>7} {'page F1':>7}"
+        f" {'loc P':>7} {'loc F1':>7}"
+    )
+    found["all"] = [h for hs in list(found.values()) for h in hs]
+    for style in [*HIDING, VISIBLE, "all"]:
         hits = found[style]
         m = prf(*counts[style])
+        loc = prf(*local_counts[style])
         print(
             f"  {style:22} {sum(hits):>5} of {len(hits):<4} {sum(hits) / max(len(hits), 1):>7.1%}"
             f" {m['precision']:>7.3f} {m['recall']:>7.3f} {m['f1']:>7.3f}"
+            f" {loc['precision']:>7.3f} {loc['f1']:>7.3f}"
         )
-    m = prf(*counts["all"])
-    total = [h for hs in found.values() for h in hs]
-    print(
-        f"  {'all':22} {sum(total):>5} of {len(total):<4} {sum(total) / max(len(total), 1):>7.1%}"
-        f" {m['precision']:>7.3f} {m['recall']:>7.3f} {m['f1']:>7.3f}"
-    )
     print("  found per page language:")
     for lang in sorted(found_lang):
         hits = found_lang[lang]

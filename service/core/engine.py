@@ -123,7 +123,7 @@ class Engine:
             site,
             started,
         )
-        return html_verdict(page, verdict)
+        return html_verdict(page, verdict, self.ruleset.site(site).thresholds)
 
     def _check_view(
         self,

@@ -55,6 +55,15 @@ def own_domains(elements: Sequence[Element]) -> frozenset[str]:
     return frozenset(own)
 
 
+# Where pages send readers to follow and share them: links there are the site's own furniture
+# ("Follow us on Twitter", "Share on Tumblr"), not promoted sites.
+SOCIAL = frozenset(
+    "facebook.com twitter.com x.com t.co tumblr.com pinterest.com linkedin.com instagram.com "
+    "youtube.com reddit.com vk.com weibo.com line.me whatsapp.com telegram.me t.me "
+    "google.com apple.com flipboard.com".split()
+)
+
+
 def unrelated(domain: str, own: frozenset[str]) -> bool:
-    """Tell whether a link's domain is none of the page's own."""
-    return bool(domain) and domain not in own
+    """Tell whether a link's domain is none of the page's own (nor a social network's)."""
+    return bool(domain) and domain not in own and domain not in SOCIAL

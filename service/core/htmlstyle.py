@@ -19,7 +19,7 @@ _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
 # use in class and id names for the same furniture.
 LAYOUT_TAGS = frozenset(
     "nav header footer aside menu select option optgroup button label dialog legend "
-    "datalist".split()
+    "datalist figcaption cite".split()
 )
 # Furniture holds little text. On real pages, classes and roles also name the containers of
 # whole articles ("widget Blog1", "panel-two-col-sidebar", an ASP.NET page in one <form>):
@@ -36,10 +36,28 @@ _LAYOUT_WORDS = re.compile(
     r"header|masthead|footer|sidebar|share|sharing|social|sociallinks|cookie|cookies|consent|"
     r"gdpr|cmp|privacy|newsletter|subscribe|subscription|signup|login|modal|popup|popover|"
     r"overlay|dialog|dropdown|drawer|toolbar|tabs|pagination|pager|related|recommended|trending|"
-    r"widget|widgets|banner|promo|ad|ads|advert|advertisement|sponsor|sponsored|tags|tagcloud|"
+    r"widget|widgets|banner|promo|tags|tagcloud|references|reflist|citation|cite|"
     r"comment-form|respond|reply|skip|skip-link|sr-only|screen-reader-text|visually-hidden|"
     r"tooltip|toast|alert|notice|hamburger|offcanvas|off-canvas|search|searchform|byline|meta|"
     r"author|caption|credit|credits)(?:$|[\s_-])",
+    re.I,
+)
+
+
+# Ad slots and sponsored-link widgets are furniture however much text they hold (a Taboola
+# box of twenty "You Won't Believe..." teasers); no article container is named this way.
+_AD_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|adsense|adsbygoogle|adslot|advert|adverts|advertisement|advertising|"
+    r"sponsor|sponsored|sponsors|promoted|taboola|outbrain|trc|ob-widget|dfp|gpt)(?:$|[\s_-])",
+    re.I,
+)
+
+
+# Words so plainly furniture that they count inside longer class names too ("sharingtb",
+# "adblocker-message", "sideBars", "twitter-tweet" for an embedded post).
+_FURNITURE_PARTS = re.compile(
+    r"shar(?:e|ing)|social|cookie|consent|newsletter|subscri|breadcrumb|navbar|navigation|"
+    r"menu|adblock|sidebar|tweet|twitter|instagram|facebook|comment-?form|popup|modal",
     re.I,
 )
 
@@ -61,10 +79,14 @@ def is_layout(name: str, attrs: dict[str, str], letters: int) -> bool:
     (navigation, forms, bars), not prose."""
     if name in LAYOUT_TAGS:
         return True
-    if name in _CONTENT_TAGS or letters > FURNITURE_MAX_LETTERS:
+    if name in _CONTENT_TAGS:
         # Their class names describe the whole page ("single-post share-enabled").
+        return False
+    names = (attrs.get("class", "") + " " + attrs.get("id", ""))[:500]
+    if _AD_WORDS.search(names):
+        return True
+    if letters > FURNITURE_MAX_LETTERS:
         return False
     if name in _FURNITURE_TAGS or attrs.get("role", "").strip().lower() in _LAYOUT_ROLES:
         return True
-    names = (attrs.get("class", "") + " " + attrs.get("id", ""))[:500]
-    return bool(names.strip()) and bool(_LAYOUT_WORDS.search(names))
+    return bool(_LAYOUT_WORDS.search(names) or _FURNITURE_PARTS.search(names))
