@@ -122,7 +122,7 @@ def page_blocks(parsed: Parsed) -> Blocks:
             out.append(Block(kind))
             last_key = key
         out[-1].pieces.append(Piece(r, a, domains.get(a, "")))
-    return Blocks(out, lang, own_domains(els))
+    return Blocks(out, lang, own_domains(els, [h < 0 for h in hidden_root]))
 
 
 def _letters(parsed: Parsed, skip: list[bool]) -> Callable[[Element], int]:

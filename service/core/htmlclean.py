@@ -36,9 +36,18 @@ def clean_html(page: Page, spans: Sequence[tuple[int, int]]) -> str:
                 k = bisect_left(page.seg_html_start, e.end)
                 continue
             hs, he = page.html_range(max(a, seg_a), min(b, seg_b))
-            cuts.append((hs, he))
+            cuts.append(_tidied(page.source, hs, he))
             k += 1
     return cut_spans(page.source, cuts) if cuts else page.source
+
+
+def _tidied(source: str, a: int, b: int) -> tuple[int, int]:
+    """Widen a text cut over the blanks after it where a blank or a tag precedes it, so no
+    doubled or leading space is left ("<p>spam The..." -> "<p>The...")."""
+    if a == 0 or source[a - 1] in " \t\n>":
+        while b < len(source) and source[b] in " \t":
+            b += 1
+    return a, b
 
 
 def _outermost_flagged(page: Page, el: int, a: int, b: int) -> int:

@@ -31,12 +31,13 @@ def registrable(href: str) -> str:
     return ".".join(labels[-2:])
 
 
-def own_domains(elements: Sequence[Element]) -> frozenset[str]:
-    """Return the domains a page calls its own: its declared address, and the one it links
-    to most (a saved page's navigation points home even when it declares nothing)."""
+def own_domains(elements: Sequence[Element], shown: Sequence[bool]) -> frozenset[str]:
+    """Return the domains a page calls its own: its declared address, and the one its shown
+    links point to most (a saved page's navigation points home even when it declares
+    nothing; hidden links do not count, or planted spam would make its domain the page's)."""
     own: set[str] = set()
     counts: Counter[str] = Counter()
-    for el in elements:
+    for i, el in enumerate(elements):
         for tag, attr, rel in _SELF:
             if el.name != tag:
                 continue
@@ -46,7 +47,7 @@ def own_domains(elements: Sequence[Element]) -> frozenset[str]:
             d = registrable(el.attrs.get(attr, ""))
             if d:
                 own.add(d)
-        if el.name == "a":
+        if el.name == "a" and shown[i]:
             d = registrable(el.attrs.get("href", ""))
             if d:
                 counts[d] += 1
