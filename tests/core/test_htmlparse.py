@@ -36,6 +36,7 @@ def test_implied_ends_close_open_paragraphs_and_items() -> None:
     src = "<ul><li>a<li>b</ul><p>x<div>y</div>"
     els = parse(src).elements
     li1, li2 = [e for e in els if e.name == "li"]
+    assert src[li2.start : li2.end] == "<li>b"
     assert src[li1.start : li1.end] == "<li>a"
     p = next(e for e in els if e.name == "p")
     assert src[p.start : p.end] == "<p>x"
