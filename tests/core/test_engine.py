@@ -314,3 +314,11 @@ def test_a_promo_longer_than_its_host_is_cut_and_the_host_kept(
     assert [share.language for share in v.languages] == ["ru", "en"]
     assert [s.text for s in v.spans] == [spam]
     assert v.clean_text.split() == layout.format(h=article[0], h2=article[2], s="").split()
+
+
+def test_a_long_attribute_is_markup_not_text(engine: Engine) -> None:
+    # `<p title="xxxx…">hello</p>` with a 1,000-character title was blocked when the
+    # markup was read as text.
+    src = '<p title="' + "x" * 1000 + '">hello, and thanks for the nice write-up here</p>'
+    v = engine.check(src, fmt="html")
+    assert v.verdict is Action.ALLOW and v.clean_text == src
