@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.html_eval import main
+from training.html_eval import bench_main, main
 
 
 def test_the_report_covers_hosts_styles_languages_and_the_largest_page(
@@ -18,3 +18,12 @@ def test_the_report_covers_hosts_styles_languages_and_the_largest_page(
         assert style in out
     assert "found per page language" in out
     assert "Largest page:" in out
+
+
+def test_bench_prints_the_largest_page_under_two_seconds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert bench_main([]) == 0
+    out = capsys.readouterr().out
+    seconds = float(out.split(" bytes: ")[1].split(" s ")[0])
+    assert "yahoo-2" in out and seconds < 2.0
