@@ -18,7 +18,10 @@ HIDDEN_MIN_WORDS = 3
 LINK_MIN_WORDS = 4
 # Where more of a block is link text than this, it is a list of links, not prose.
 LINK_SHARE_MAX = 0.5
-_CREDIT = re.compile(r"(?:powered|built|made|hosted|designed) (?:by|with|on)\b")
+_CREDIT = re.compile(
+    r"(?:powered|built|made|hosted|designed) (?:by|with|on)\b|.*\b(?:advertisement|advertising|"
+    r"sponsored|adchoices|ads by)\b"
+)
 # Scripts written without spaces: about two characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
 
@@ -41,7 +44,8 @@ def is_prose(pieces: list[Piece], min_words: int = PROSE_MIN_WORDS) -> bool:
 
 
 def is_anchor_text(text: str) -> bool:
-    """Tell whether a link's text is worded like an anchor: letters, and not a credit
-    ("Powered by SendPulse", a widget's own hidden footer on a real page)."""
+    """Tell whether a link's text is worded like a planted anchor: a keyword phrase of two
+    words or more, not a credit or an ad label ("Powered by SendPulse", "AdChoices", "is
+    sponsored by": ad units and widgets on real pages hide these)."""
     t = text.strip().lower()
-    return any(c.isalpha() for c in t) and not _CREDIT.match(t)
+    return words(t) >= 2 and any(c.isalpha() for c in t) and not _CREDIT.match(t)

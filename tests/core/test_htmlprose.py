@@ -27,3 +27,4 @@ def test_credits_are_not_anchor_text() -> None:
     assert is_anchor_text("cheap adjustable beds")
     assert not is_anchor_text("Powered by SendPulse")
     assert not is_anchor_text(" / -42; 174")
+    assert not is_anchor_text("AdChoices") and not is_anchor_text("is sponsored by")
