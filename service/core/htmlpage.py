@@ -204,14 +204,14 @@ def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
 def _planted(pieces: list[Piece], own: frozenset[str]) -> bool:
     """Tell whether a hidden block links out of the site with a worded anchor and never
     home: a box that also links into its own site is the site's furniture (a menu)."""
-    out = False
+    anchors: dict[int, list[str]] = {}
     for p in pieces:
         if p.link < 0:
             continue
         if not unrelated(p.domain, own):
             return False
-        out = out or is_anchor_text(p.run.text)
-    return out
+        anchors.setdefault(p.link, []).append(p.run.text)
+    return any(is_anchor_text("".join(texts)) for texts in anchors.values())
 
 
 def _hidden_links(pieces: list[Piece], extents: list[tuple[int, int]]) -> list[HiddenLink]:

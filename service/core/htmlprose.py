@@ -19,8 +19,8 @@ LINK_MIN_WORDS = 4
 # Where more of a block is link text than this, it is a list of links, not prose.
 LINK_SHARE_MAX = 0.5
 _CREDIT = re.compile(
-    r"(?:powered|built|made|hosted|designed) (?:by|with|on)\b|.*\b(?:advertisement|advertising|"
-    r"sponsored|adchoices|ads by)\b"
+    r"(?:powered|built|made|hosted|designed) (?:by|with|on)\b|"
+    r"(?:advertisement|advertising|adchoices|ads? by \S+|(?:is )?sponsored(?: by)?)$"
 )
 # Scripts written without spaces: about two characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")

@@ -70,3 +70,9 @@ def test_short_labels_and_link_lists_are_not_prose() -> None:
 
 def test_a_page_of_nothing_but_markup_reads_as_empty() -> None:
     assert read_page("<div><script>x</script><!-- c --></div>").text == ""
+
+
+def test_an_anchor_with_an_entity_is_judged_whole() -> None:
+    src = "<div hidden><a href='http://jobs.example/'>Career &amp; Jobs</a></div>"
+    (link,) = read_page(src).hidden_links
+    assert read_page(src).text[link.start : link.end] == "Career & Jobs"
