@@ -65,6 +65,15 @@ SOCIAL = frozenset(
 )
 
 
+# Ad networks: links there are the page's ad units (hidden until an ad loads), not planted.
+AD_NETWORKS = frozenset(
+    "doubleclick.net googlesyndication.com googleadservices.com teads.tv taboola.com "
+    "outbrain.com revcontent.com criteo.com adnxs.com amazon-adsystem.com aboutads.info "
+    "youradchoices.com zergnet.com".split()
+)
+
+
 def unrelated(domain: str, own: frozenset[str]) -> bool:
-    """Tell whether a link's domain is none of the page's own (nor a social network's)."""
-    return bool(domain) and domain not in own and domain not in SOCIAL
+    """Tell whether a link's domain is none of the page's own, nor a social network's or an
+    ad network's."""
+    return bool(domain) and domain not in own and domain not in SOCIAL | AD_NETWORKS

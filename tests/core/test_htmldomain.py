@@ -26,6 +26,7 @@ def test_own_domains_from_canonical_and_most_linked() -> None:
     assert unrelated("casino.example", own)
     assert not unrelated("site.com", own)
     assert not unrelated("twitter.com", own)
+    assert not unrelated("doubleclick.net", own)
 
 
 def test_hidden_links_do_not_make_a_domain_the_pages_own() -> None:
