@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from service.core.htmldomain import own_domains, registrable
 from service.core.htmlparse import INLINE, SKIP, Element, Parsed, Run
-from service.core.htmlstyle import is_hidden, is_layout
+from service.core.htmlstyle import is_ad, is_hidden, is_layout
 
 # Injected hidden spam is a few links or sentences. A hidden region holding more is the
 # page's own content waiting for a script (yahoo-2 hides its whole article until it loads):
 # it is read as if shown.
 HIDDEN_MAX_LETTERS = 1500
+# Whole-page elements whose class names describe the page, not themselves.
+_PAGE = frozenset("html body main article".split())
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Roles:
     outermost hidden element around it, -1: shown), layout, its block, its link."""
 
     skip: list[bool]
+    ad: list[bool]
     hidden_root: list[int]
     layout: list[bool]
     block: list[int]
@@ -62,6 +65,7 @@ def element_roles(parsed: Parsed) -> Roles:
     for i, el in enumerate(els):
         skip[i] = el.name in SKIP or (el.parent >= 0 and skip[el.parent])
     letters = _letters(parsed, skip)
+    ad = [False] * n
     hidden_root = [-1] * n
     layout = [False] * n
     block = [-1] * n
@@ -72,10 +76,11 @@ def element_roles(parsed: Parsed) -> Roles:
         if inherited < 0 and is_hidden(el.attrs) and letters(el) <= HIDDEN_MAX_LETTERS:
             inherited = i
         hidden_root[i] = inherited
+        ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and is_ad(el.attrs))
         layout[i] = (p >= 0 and layout[p]) or is_layout(el.name, el.attrs, letters(el))
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
-    return Roles(skip, hidden_root, layout, block, link)
+    return Roles(skip, ad, hidden_root, layout, block, link)
 
 
 def page_blocks(parsed: Parsed) -> Blocks:
@@ -103,7 +108,8 @@ def page_blocks(parsed: Parsed) -> Blocks:
     last_key: object = None
     for r in parsed.runs:
         e = r.element
-        if e >= 0 and skip[e]:
+        if e >= 0 and (skip[e] or roles.ad[e]):
+            # Ads are the site's business, links and all: not what a spam check is for.
             continue
         hr = hidden_root[e] if e >= 0 else -1
         key: object

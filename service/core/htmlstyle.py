@@ -74,6 +74,11 @@ def is_hidden(attrs: dict[str, str]) -> bool:
     return bool(_ZERO_SIZE.search(style) and _OVERFLOW_HIDDEN.search(style))
 
 
+def is_ad(attrs: dict[str, str]) -> bool:
+    """Tell whether an element is an ad slot or a sponsored-links widget by its names."""
+    return bool(_AD_WORDS.search((attrs.get("class", "") + " " + attrs.get("id", ""))[:500]))
+
+
 def is_layout(name: str, attrs: dict[str, str], letters: int) -> bool:
     """Tell whether an element holding `letters` letters of text is page furniture
     (navigation, forms, bars), not prose."""
@@ -83,7 +88,7 @@ def is_layout(name: str, attrs: dict[str, str], letters: int) -> bool:
         # Their class names describe the whole page ("single-post share-enabled").
         return False
     names = (attrs.get("class", "") + " " + attrs.get("id", ""))[:500]
-    if _AD_WORDS.search(names):
+    if is_ad(attrs):
         return True
     if letters > FURNITURE_MAX_LETTERS:
         return False

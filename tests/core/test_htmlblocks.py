@@ -23,3 +23,11 @@ def test_a_big_hidden_region_is_read_as_shown() -> None:
 
 def test_the_page_language_comes_from_the_html_element() -> None:
     assert page_blocks(parse("<html lang='zh-CN'><p>x</p></html>")).language == "zh"
+
+
+def test_ad_slots_are_not_read_links_and_all() -> None:
+    src = (
+        "<div class='trc_rbox trc-content-sponsored'><a href='https://ads.example/'>How this "
+        "app teaches you a language in 3 weeks! Sponsored by Babbel</a></div>"
+    )
+    assert page_blocks(parse(src)).blocks == []
