@@ -25,6 +25,7 @@ class Piece:
     run: Run
     link: int
     domain: str  # registrable domain of an absolute link, '' for none or a relative one
+    block: int = -1  # the block element it is in (a hidden box holds several)
 
 
 @dataclass
@@ -110,6 +111,9 @@ def page_blocks(parsed: Parsed) -> Blocks:
         e = r.element
         if e >= 0 and (skip[e] or roles.ad[e]):
             # Ads are the site's business, links and all: not what a spam check is for.
+            # What follows skipped content starts a new block, so that no span reaches
+            # across a script or a code listing (ietf-1: one span over 58 KB of <pre>).
+            last_key = None
             continue
         hr = hidden_root[e] if e >= 0 else -1
         key: object
@@ -127,7 +131,7 @@ def page_blocks(parsed: Parsed) -> Blocks:
         if key != last_key or not out:
             out.append(Block(kind))
             last_key = key
-        out[-1].pieces.append(Piece(r, a, domains.get(a, "")))
+        out[-1].pieces.append(Piece(r, a, domains.get(a, ""), block[e] if e >= 0 else -1))
     return Blocks(out, lang, own_domains(els, [h < 0 for h in hidden_root]))
 
 

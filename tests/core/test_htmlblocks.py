@@ -31,3 +31,12 @@ def test_ad_slots_are_not_read_links_and_all() -> None:
         "app teaches you a language in 3 weeks! Sponsored by Babbel</a></div>"
     )
     assert page_blocks(parse(src)).blocks == []
+
+
+def test_skipped_content_ends_a_block() -> None:
+    src = "<body>Text before the listing <pre>code code</pre> and text after it</body>"
+    blocks = page_blocks(parse(src)).blocks
+    assert [[p.run.text for p in b.pieces] for b in blocks] == [
+        ["Text before the listing "],
+        [" and text after it"],
+    ]
