@@ -25,7 +25,6 @@ class Piece:
     run: Run
     link: int
     domain: str  # registrable domain of an absolute link, '' for none or a relative one
-    block: int = -1  # the block element it is in (a hidden box holds several)
 
 
 @dataclass
@@ -131,7 +130,7 @@ def page_blocks(parsed: Parsed) -> Blocks:
         if key != last_key or not out:
             out.append(Block(kind))
             last_key = key
-        out[-1].pieces.append(Piece(r, a, domains.get(a, ""), block[e] if e >= 0 else -1))
+        out[-1].pieces.append(Piece(r, a, domains.get(a, "")))
     return Blocks(out, lang, own_domains(els, [h < 0 for h in hidden_root]))
 
 

@@ -197,14 +197,8 @@ def read_page(source: str) -> Page:
 
 
 def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
-    """Write pieces to the checked text, each block inside them its own paragraph; return
-    each piece's extent there."""
-    out = []
-    for i, p in enumerate(pieces):
-        if i and p.block != pieces[i - 1].block:
-            b.paragraph()
-        out.append(b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element))
-    return out
+    """Write pieces to the checked text; return each one's extent there."""
+    return [b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element) for p in pieces]
 
 
 def _planted(pieces: list[Piece], own: frozenset[str]) -> bool:
