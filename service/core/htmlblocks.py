@@ -42,6 +42,7 @@ class Blocks:
     blocks: list[Block]
     language: str | None
     own: frozenset[str]
+    letters: list[int]  # per element: the non-blank characters it shows, read or not
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Roles:
     outermost hidden element around it, -1: shown), layout, its block, its link."""
 
     skip: list[bool]
+    letters: list[int]
     ad: list[bool]
     hidden_root: list[int]
     layout: list[bool]
@@ -64,7 +66,8 @@ def element_roles(parsed: Parsed) -> Roles:
     skip = [False] * n
     for i, el in enumerate(els):
         skip[i] = el.name in SKIP or (el.parent >= 0 and skip[el.parent])
-    letters = _letters(parsed, skip)
+    count = _letters(parsed, skip)
+    letters = [count(el) for el in els]
     ad = [False] * n
     hidden_root = [-1] * n
     layout = [False] * n
@@ -73,14 +76,14 @@ def element_roles(parsed: Parsed) -> Roles:
     for i, el in enumerate(els):
         p = el.parent
         inherited = hidden_root[p] if p >= 0 else -1
-        if inherited < 0 and is_hidden(el.attrs) and letters(el) <= HIDDEN_MAX_LETTERS:
+        if inherited < 0 and is_hidden(el.attrs) and letters[i] <= HIDDEN_MAX_LETTERS:
             inherited = i
         hidden_root[i] = inherited
         ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and is_ad(el.attrs))
-        layout[i] = (p >= 0 and layout[p]) or is_layout(el.name, el.attrs, letters(el))
+        layout[i] = (p >= 0 and layout[p]) or is_layout(el.name, el.attrs, letters[i])
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
-    return Roles(skip, ad, hidden_root, layout, block, link)
+    return Roles(skip, letters, ad, hidden_root, layout, block, link)
 
 
 def page_blocks(parsed: Parsed) -> Blocks:
@@ -131,7 +134,7 @@ def page_blocks(parsed: Parsed) -> Blocks:
             out.append(Block(kind))
             last_key = key
         out[-1].pieces.append(Piece(r, a, domains.get(a, "")))
-    return Blocks(out, lang, own_domains(els, [h < 0 for h in hidden_root]))
+    return Blocks(out, lang, own_domains(els, [h < 0 for h in hidden_root]), roles.letters)
 
 
 def _letters(parsed: Parsed, skip: list[bool]) -> Callable[[Element], int]:
@@ -141,7 +144,7 @@ def _letters(parsed: Parsed, skip: list[bool]) -> Callable[[Element], int]:
     for r in parsed.runs:
         if r.element < 0 or not skip[r.element]:
             starts.append(r.start)
-            total.append(total[-1] + len(r.text) - r.text.count(" ") - r.text.count("\n"))
+            total.append(total[-1] + len("".join(r.text.split())))
 
     def count(el: Element) -> int:
         return total[bisect_left(starts, el.end)] - total[bisect_left(starts, el.start)]

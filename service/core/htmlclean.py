@@ -56,7 +56,7 @@ def _outermost_flagged(page: Page, el: int, a: int, b: int) -> int:
     found = -1
     while el >= 0 and els[el].name not in _KEEP:
         first, last = page.text_extent(els[el].start, els[el].end)
-        if first < 0 or first < a or last > b:
+        if first < 0 or first < a or last > b or not page.shows_only_checked(el):
             break
         found = el
         el = els[el].parent

@@ -48,6 +48,16 @@ class Page:
     seg_element: tuple[int, ...]
     seg_blank: tuple[bool, ...]  # white space only
     seg_html_start: tuple[int, ...]
+    seg_letters: tuple[int, ...]  # non-blank characters of the segments before each one
+    element_letters: tuple[int, ...]  # non-blank characters each element shows
+
+    def shows_only_checked(self, el: int) -> bool:
+        """Tell whether every character an element shows was read into the checked text
+        (none of it was layout or furniture left unread)."""
+        e = self.parsed.elements[el]
+        lo = bisect_left(self.seg_html_start, e.start)
+        hi = bisect_left(self.seg_html_start, e.end)
+        return self.seg_letters[hi] - self.seg_letters[lo] == self.element_letters[el]
 
     def parts_blank(self, k: int) -> bool:
         """Tell whether segment k is white space only."""
@@ -193,7 +203,17 @@ def read_page(source: str) -> Page:
         seg_element=tuple(b.seg_element),
         seg_blank=tuple(b.seg_blank),
         seg_html_start=tuple(h for h, _ in b.seg_html),
+        seg_letters=_prefix(b),
+        element_letters=tuple(page.letters),
     )
+
+
+def _prefix(b: _Builder) -> tuple[int, ...]:
+    """Return the running count of non-blank checked characters before each segment."""
+    out = [0]
+    for part_len, blank in zip(b.seg_len, b.seg_blank, strict=True):
+        out.append(out[-1] + (0 if blank else part_len))
+    return tuple(out)
 
 
 def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:

@@ -47,3 +47,18 @@ def test_a_span_across_inline_tags_cuts_text_and_elements_wholly_inside() -> Non
 def test_no_spans_leaves_the_html_untouched() -> None:
     src = "<p>Nothing to cut here, just a paragraph of ordinary words.</p>"
     assert clean_html(read_page(src), []) == src
+
+
+def test_an_element_with_unread_text_stays() -> None:
+    # The <div> shows only the planted link of what was read, but also a menu that was
+    # not read as prose: it stays, only the planted box goes.
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read.</p>"
+        "<div><nav><a href='/'>Home</a></nav><span style='display:none'>"
+        "<a href='https://casino.example/'>best casino bonus</a></span></div></body>"
+    )
+    page = read_page(src)
+    a = page.text.index("best")
+    clean = clean_html(page, [(a, a + len("best casino bonus"))])
+    assert "casino" not in clean
+    assert _names(src) - _names(clean) == Counter({"span": 1, "a": 1})
