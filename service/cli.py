@@ -56,7 +56,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return int(eval_main(args.rest) or 0)
 
 
-_PASS_THROUGH = {"train": _cmd_train, "evaluate": _cmd_evaluate}
+def _cmd_evaluate_html(args: argparse.Namespace) -> int:
+    from training.html_eval import main as html_eval_main
+
+    return int(html_eval_main(args.rest) or 0)
+
+
+_PASS_THROUGH = {
+    "train": _cmd_train,
+    "evaluate": _cmd_evaluate,
+    "evaluate-html": _cmd_evaluate_html,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, helptext in (
         ("train", _cmd_train, "rebuild the released model from the repository"),
         ("evaluate", _cmd_evaluate, "print the evaluation report"),
+        ("evaluate-html", _cmd_evaluate_html, "measure format html on the real pages"),
     ):
         t = sub.add_parser(name, help=helptext, add_help=False)
         t.add_argument("rest", nargs=argparse.REMAINDER)
@@ -104,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # train and evaluate own their options: argparse's REMAINDER refuses a first argument
+    # train and the evaluations own their options: argparse's REMAINDER refuses a first argument
     # that looks like an option ("darnel train --version 1.6.0"), so hand them over whole.
     if args_list and args_list[0] in _PASS_THROUGH:
         return int(_PASS_THROUGH[args_list[0]](argparse.Namespace(rest=args_list[1:])))

@@ -44,8 +44,18 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_html(args: argparse.Namespace) -> int:
+    from training.html_eval import bench_main
+
+    return bench_main([])
+
+
 def add_parser(subparsers: Any) -> None:
     """Register `darnel bench` on the main command's sub-parsers."""
+    h = subparsers.add_parser(
+        "bench-html", help="time the largest real page of ../shared/data/html (one core)"
+    )
+    h.set_defaults(func=_cmd_bench_html)
     b = subparsers.add_parser("bench", help="benchmark the served stack against baselines (wrk)")
     b.add_argument("--quick", action="store_true", help=f"{QUICK_DURATION_S:g} s per scenario")
     b.add_argument("--duration", type=float, default=None,

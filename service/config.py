@@ -27,7 +27,7 @@ class Settings:
     cache_ttl: int = 86_400
     cache_max_entries: int = 10_000
     max_chars: int = 200_000
-    max_body_bytes: int = 2_000_000
+    max_body_bytes: int = 4_000_000  # a 2 MB page as JSON, escapes and all
     deadline_s: float = 5.0
     rules_poll_s: float = 2.0
     log_level: str = "INFO"

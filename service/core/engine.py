@@ -12,7 +12,8 @@ from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
 from service.core.host import host_frame
-from service.core.htmltext import html_view
+from service.core.htmlpage import read_page
+from service.core.htmlverdict import empty_verdict, hidden_link_hits, html_verdict
 from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
 from service.core.scripts import family
@@ -27,18 +28,19 @@ from service.core.select import (
 )
 from service.core.shares import language_shares
 from service.core.trim import extend_runs, trim_spans
-from service.core.types import Action, Candidate, Reason, Span, Thresholds, Verdict
+from service.core.types import Action, Candidate, Reason, RuleHit, Span, Thresholds, Verdict
 
 if TYPE_CHECKING:
     from service.core.classifier import Classifier
     from service.core.rules import Ruleset
     from service.core.ruleset import SiteSettings
-    from service.core.types import RuleHit
 
 FORMATS = ("text", "html")
 # A whole short message judged spam by the message model is itself the span to cut.
 MESSAGE_MAX_CHARS = 1000
 HIDDEN_BOOST = 0.3
+# Pages up to 2 MB are answered; the text they show is what counts against `max_chars`.
+MAX_HTML_CHARS = 2_500_000
 # Below this message-head probability a short message's own-script spans are damped.
 MESSAGE_TRUST = 0.1
 
@@ -88,21 +90,59 @@ class Engine:
             raise InputError("unknown_format", f"format must be one of {', '.join(FORMATS)}")
         if not text or not text.strip():
             raise InputError("empty_text", "text must contain at least one visible character")
+        if fmt == "html":
+            return self._check_html(text, language_hint, site, started)
+        self._check_size(text)
+        return self._check_view(text, (), [], language_hint, site, started)
+
+    def _check_size(self, text: str) -> None:
+        """Raise InputError when the text to check is over the limit."""
         if len(text) > self.max_chars:
             raise InputError(
                 "text_too_long", f"text has {len(text)} characters; the limit is {self.max_chars}"
             )
+
+    def _check_html(
+        self, source: str, language_hint: str | None, site: str | None, started: float
+    ) -> Verdict:
+        """Check a page by the text it shows; the limit counts that text, not the markup."""
+        if len(source) > MAX_HTML_CHARS:
+            raise InputError(
+                "text_too_long",
+                f"the page has {len(source)} characters; the limit is {MAX_HTML_CHARS}",
+            )
+        page = read_page(source)
+        self._check_size(page.text)
+        if not page.text.strip():
+            return empty_verdict(source, self.ruleset.version, self.model_version)
+        verdict = self._check_view(
+            page.text,
+            page.hidden,
+            hidden_link_hits(page),
+            language_hint or page.language,
+            site,
+            started,
+        )
+        return html_verdict(page, verdict, self.ruleset.site(site).thresholds)
+
+    def _check_view(
+        self,
+        view: str,
+        hidden: tuple[tuple[int, int], ...],
+        extra_hits: list[RuleHit],
+        language_hint: str | None,
+        site: str | None,
+        started: float,
+    ) -> Verdict:
+        """Return the verdict on a text, with the hidden stretches and extra evidence of its
+        markup when it was read from HTML."""
+        text = view
         ruleset = self.ruleset  # one consistent ruleset even if a reload swaps it meanwhile
         settings = ruleset.site(site)
-        hidden: tuple[tuple[int, int], ...] = ()
-        view = text
-        if fmt == "html":
-            hv = html_view(text)
-            view, hidden = hv.text, hv.hidden
         language = detect_document(view)
         if language == UNDETERMINED and language_hint:
             language = language_hint.lower()[:8]
-        hits = ruleset.match(view)
+        hits = ruleset.match(view) + extra_hits
         if settings.groups is not None:
             hits = [h for h in hits if h.group in settings.groups or h.veto]
         hits = apply_vetoes(hits + site_allow_hits(view, settings.allow))

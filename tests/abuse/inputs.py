@@ -46,3 +46,12 @@ CHECK_BODY = st.fixed_dictionaries(
     },
 )  # fmt: skip
 ANY_BODY = JSON_VALUE | CHECK_BODY
+
+# Markup pieces as hostile pages mix them: hiding styles, entities, broken and unclosed tags.
+HTML_PIECES = (
+    "<p>", "</p>", "<div style='display:none'>", "<span hidden>", "</div>", "<a href='http://x.y/'>",
+    "</a>", "<li>", "<td>", "<script>", "</script>", "<!--", "-->", "&amp;", "&#x1F600;", "&#0;",
+    "&notin", "<br>", "<b", "</", "<p title='", "'>", "<svg><text>", "</svg>", "<nav>",
+    "<select><option>", "爱上海论坛 ", "buy cheap pills ", "The glass towers glitter. ",
+)  # fmt: skip
+HTML_TEXT = st.lists(st.one_of(st.sampled_from(HTML_PIECES), ANY_CHAR), max_size=150).map("".join)

@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from abuse.fuzz import FUZZ
-from abuse.inputs import ANY_TEXT, MIXED_TEXT
+from abuse.inputs import ANY_TEXT, HTML_TEXT, MIXED_TEXT
 from service.core.engine import Engine
 from service.core.errors import InputError
+from service.core.htmlparse import parse
 from service.core.types import Action
 
 # A hang, not slowness, is the bug to catch here: the bound is generous on purpose.
@@ -48,3 +49,13 @@ def test_any_unicode_text(fresh_engine: Engine, text: str, fmt: str) -> None:
 )
 def test_prose_with_hostile_pieces(fresh_engine: Engine, text: str, fmt: str, hint: str) -> None:
     _assert_sane(fresh_engine, text, fmt, hint)
+
+
+@FUZZ
+@given(text=HTML_TEXT)
+def test_hostile_markup(fresh_engine: Engine, text: str) -> None:
+    _assert_sane(fresh_engine, text, "html", None)
+    if text.strip():
+        clean = fresh_engine.check(text, fmt="html").clean_text
+        # clean_text parses, and loses only elements: it never gains any.
+        assert len(parse(clean).elements) <= len(parse(text).elements)

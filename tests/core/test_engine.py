@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,6 +69,46 @@ def test_html_hidden_promo_is_found_at_html_offsets(engine: Engine) -> None:
     for s in v.spans:
         assert src[s.start : s.end] == s.text
         assert any(r.id == "HIDDEN_CONTENT" for r in s.reasons)
+    assert "上海" not in v.clean_text and v.clean_text.count("<p>") == 2
+
+
+def test_the_seed_article_as_html_paragraphs_gives_the_same_three_spans(
+    engine: Engine,
+) -> None:
+    paragraphs = SHANGHAI.read_text("utf-8").splitlines()
+    src = "<article>\n" + "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    src += "\n</article>"
+    v = engine.check(src, fmt="html")
+    assert [s.text for s in v.spans] == list(INJECTED)
+    for s in v.spans:
+        assert src[s.start : s.end] == s.text
+    assert v.verdict is Action.BLOCK and v.language == "en"
+    assert v.clean_text == _without_injections(src)
+
+
+def test_a_hidden_link_out_of_the_site_is_found(engine: Engine) -> None:
+    prose = "<p>" + SHANGHAI.read_text("utf-8").splitlines()[1] + "</p>"
+    planted = (
+        '<div style="font-size:0"><a href="https://cheap-meds.example/">buy cheap viagra online'
+        "</a></div>"
+    )
+    src = f"<body>{prose}{planted}<footer><a href='/'>Home</a></footer></body>"
+    v = engine.check(src, fmt="html")
+    assert [s.text for s in v.spans] == ["buy cheap viagra online"]
+    assert "HIDDEN_LINK" in {r.id for r in v.spans[0].reasons}
+    assert "viagra" not in v.clean_text and "<footer>" in v.clean_text
+
+
+def test_the_html_limit_counts_text_not_markup(engine: Engine) -> None:
+    prose = "<p>" + SHANGHAI.read_text("utf-8").splitlines()[1] + "</p>"
+    src = "<script>" + "x" * (engine.max_chars * 2) + "</script>" + prose
+    assert engine.check(src, fmt="html").verdict is Action.ALLOW
+
+
+def test_a_page_with_no_text_is_allowed_as_it_is(engine: Engine) -> None:
+    src = "<div><script>buy pills</script><nav><a href='/'>Home</a></nav></div>"
+    v = engine.check(src, fmt="html")
+    assert v.verdict is Action.ALLOW and v.clean_text == src and v.spans == ()
 
 
 @pytest.mark.parametrize(
@@ -286,3 +327,11 @@ def test_a_promo_longer_than_its_host_is_cut_and_the_host_kept(engine: Engine, l
     assert [share.language for share in v.languages] == ["ru", "en"]
     assert [s.text for s in v.spans] == [spam]
     assert v.clean_text.split() == layout.format(h=article[0], h2=article[2], s="").split()
+
+
+def test_a_long_attribute_is_markup_not_text(engine: Engine) -> None:
+    # `<p title="xxxx…">hello</p>` with a 1,000-character title was blocked when the
+    # markup was read as text.
+    src = '<p title="' + "x" * 1000 + '">hello, and thanks for the nice write-up here</p>'
+    v = engine.check(src, fmt="html")
+    assert v.verdict is Action.ALLOW and v.clean_text == src

@@ -1,0 +1,264 @@
+"""Read a parsed page as the text a visitor reads: prose blocks, hidden evidence, links."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from service.core.htmlblocks import Piece, page_blocks
+from service.core.htmldomain import unrelated
+from service.core.htmlparse import Parsed, parse
+from service.core.htmlprose import (
+    HIDDEN_MIN_WORDS,
+    LINK_MIN_WORDS,
+    is_anchor_text,
+    is_prose,
+    words,
+)
+
+# Each block is its own paragraph: its own line, as paragraphs are in plain text.
+PARAGRAPH = "\n"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class HiddenLink:
+    """A hidden link to an unrelated domain: its anchor text in the checked text."""
+
+    start: int
+    end: int
+    domain: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """The checked text of a page and the way back from it to the HTML as sent."""
+
+    source: str
+    text: str
+    language: str | None  # from <html lang>, when the page says
+    hidden: tuple[tuple[int, int], ...]  # hidden evidence, in checked-text offsets
+    hidden_links: tuple[HiddenLink, ...]
+    parsed: Parsed
+    seg_text: tuple[int, ...]  # where each segment starts in the checked text
+    seg_len: tuple[int, ...]
+    seg_html: tuple[tuple[int, int], ...]  # the HTML each segment came from
+    seg_exact: tuple[bool, ...]  # one HTML character per checked character
+    seg_element: tuple[int, ...]
+    seg_blank: tuple[bool, ...]  # white space only
+    seg_html_start: tuple[int, ...]
+    seg_letters: tuple[int, ...]  # non-blank characters of the segments before each one
+    element_letters: tuple[int, ...]  # non-blank characters each element shows
+
+    def shows_only_checked(self, el: int) -> bool:
+        """Tell whether every character an element shows was read into the checked text
+        (none of it was layout or furniture left unread)."""
+        e = self.parsed.elements[el]
+        lo = bisect_left(self.seg_html_start, e.start)
+        hi = bisect_left(self.seg_html_start, e.end)
+        return self.seg_letters[hi] - self.seg_letters[lo] == self.element_letters[el]
+
+    def parts_blank(self, k: int) -> bool:
+        """Tell whether segment k is white space only."""
+        return self.seg_blank[k]
+
+    def text_extent(self, hs: int, he: int) -> tuple[int, int]:
+        """Return the checked-text extent of what the HTML range [hs, he) shows, blanks
+        left out; (-1, -1) when it shows nothing."""
+        lo = bisect_left(self.seg_html_start, hs)
+        hi = bisect_left(self.seg_html_start, he)
+        while lo < hi and self.seg_blank[lo]:
+            lo += 1
+        while hi > lo and self.seg_blank[hi - 1]:
+            hi -= 1
+        if lo >= hi:
+            return -1, -1
+        return self.seg_text[lo], self.seg_text[hi - 1] + self.seg_len[hi - 1]
+
+    def html_range(self, a: int, b: int) -> tuple[int, int]:
+        """Map a checked-text range [a, b) to the HTML range it was read from."""
+        return self._html_at(a, False), self._html_at(b - 1, True)
+
+    def _html_at(self, i: int, after: bool) -> int:
+        k = max(0, bisect_right(self.seg_text, i) - 1)
+        hs, he = self.seg_html[k]
+        if self.seg_exact[k]:
+            off = min(i - self.seg_text[k], self.seg_len[k] - 1)
+            return hs + off + (1 if after else 0)
+        return he if after else hs
+
+
+class _Builder:
+    """Append text runs to the checked text, keeping each segment's way back."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.seg_text: list[int] = []
+        self.seg_len: list[int] = []
+        self.seg_html: list[tuple[int, int]] = []
+        self.seg_exact: list[bool] = []
+        self.seg_element: list[int] = []
+        self.seg_blank: list[bool] = []
+        self.at_break = True
+
+    def add(self, text: str, hs: int, he: int, exact: bool, element: int) -> None:
+        self.parts.append(text)
+        self.seg_text.append(self.size)
+        self.seg_len.append(len(text))
+        self.seg_html.append((hs, he))
+        self.seg_exact.append(exact)
+        self.seg_element.append(element)
+        self.seg_blank.append(not text.strip())
+        self.size += len(text)
+        self.at_break = text.endswith((" ", "\n"))
+
+    def paragraph(self) -> None:
+        """End the current paragraph (no segment: nothing in the HTML maps to it)."""
+        if self.parts and self.parts[-1] == " " and self.seg_text[-1] == self.size - 1:
+            # A space before a paragraph break is nothing a reader sees.
+            self.parts.pop()
+            self.size -= 1
+            for seg in (self.seg_text, self.seg_len, self.seg_html, self.seg_exact):
+                seg.pop()
+            self.seg_element.pop()
+            self.seg_blank.pop()
+        if self.size and not self.parts[-1].endswith(PARAGRAPH):
+            self.parts.append(PARAGRAPH)
+            self.size += len(PARAGRAPH)
+        self.at_break = True
+
+    def run(self, text: str, start: int, end: int, exact: bool, element: int) -> tuple[int, int]:
+        """Add one run, white space collapsed to single spaces as a browser shows it; return
+        the checked-text extent of its non-blank part ((n, n) when it has none)."""
+        first = len(self.seg_text)
+        if not exact:
+            # An entity, or a <br>: a break inside a block, read as a space so that a
+            # block's short lines ("restricted") are not judged as paragraphs of their own.
+            if text.strip() or not self.at_break:
+                self.add(text if text.strip() else " ", start, end, False, element)
+        else:
+            pos = 0
+            for m in _SPACE.finditer(text):
+                if m.start() > pos:
+                    self.add(text[pos : m.start()], start + pos, start + m.start(), True, element)
+                if not self.at_break:
+                    self.add(" ", start + m.start(), start + m.end(), False, element)
+                pos = m.end()
+            if pos < len(text):
+                self.add(text[pos:], start + pos, start + len(text), True, element)
+        shown = [k for k in range(first, len(self.seg_text)) if not self.seg_blank[k]]
+        if not shown:
+            return self.size, self.size
+        return self.seg_text[shown[0]], self.seg_text[shown[-1]] + self.seg_len[shown[-1]]
+
+
+def read_page(source: str) -> Page:
+    """Parse an HTML page once and read it as prose, layout links and hidden evidence."""
+    parsed = parse(source)
+    page = page_blocks(parsed)
+    b = _Builder()
+    hidden: list[tuple[int, int]] = []
+    links: list[HiddenLink] = []
+    for blk in page.blocks:
+        if blk.kind.startswith("hidden"):
+            # Hidden text is evidence: what a reader cannot see yet a crawler reads. A
+            # hidden box with links out of the site and none home is what hacked themes
+            # plant, even in a footer; hidden furniture (a menu, a modal, consent text) is
+            # not read, nor hidden words too few to be a message (a widget's labels).
+            planted = _planted(blk.pieces, page.own)
+            if not planted and (
+                blk.kind == "hidden-layout" or not is_prose(blk.pieces, HIDDEN_MIN_WORDS)
+            ):
+                continue
+            b.paragraph()
+            before = b.size
+            extents = _emit(b, blk.pieces)
+            if b.size > before:
+                hidden.append((before, b.size))
+            if planted:
+                links.extend(_hidden_links(blk.pieces, extents))
+        elif blk.kind == "prose" and is_prose(blk.pieces):
+            b.paragraph()
+            _emit(b, blk.pieces)
+        else:
+            # Layout and stray short words are not prose: only a link out of the site whose
+            # anchor reads like a phrase is checked, on its own.
+            for group in _outbound_links(blk.pieces, page.own):
+                b.paragraph()
+                _emit(b, group)
+    text = "".join(b.parts).rstrip()
+    return Page(
+        source=source,
+        text=text,
+        language=page.language,
+        hidden=_merge(hidden),
+        hidden_links=tuple(links),
+        parsed=parsed,
+        seg_text=tuple(b.seg_text),
+        seg_len=tuple(b.seg_len),
+        seg_html=tuple(b.seg_html),
+        seg_exact=tuple(b.seg_exact),
+        seg_element=tuple(b.seg_element),
+        seg_blank=tuple(b.seg_blank),
+        seg_html_start=tuple(h for h, _ in b.seg_html),
+        seg_letters=_prefix(b),
+        element_letters=tuple(page.letters),
+    )
+
+
+def _prefix(b: _Builder) -> tuple[int, ...]:
+    """Return the running count of non-blank checked characters before each segment."""
+    out = [0]
+    for part_len, blank in zip(b.seg_len, b.seg_blank, strict=True):
+        out.append(out[-1] + (0 if blank else part_len))
+    return tuple(out)
+
+
+def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
+    """Write pieces to the checked text; return each one's extent there."""
+    return [b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element) for p in pieces]
+
+
+def _planted(pieces: list[Piece], own: frozenset[str]) -> bool:
+    """Tell whether a hidden block links out of the site with a worded anchor and never
+    home: a box that also links into its own site is the site's furniture (a menu)."""
+    anchors: dict[int, list[str]] = {}
+    for p in pieces:
+        if p.link < 0:
+            continue
+        if not unrelated(p.domain, own):
+            return False
+        anchors.setdefault(p.link, []).append(p.run.text)
+    return any(is_anchor_text("".join(texts)) for texts in anchors.values())
+
+
+def _hidden_links(pieces: list[Piece], extents: list[tuple[int, int]]) -> list[HiddenLink]:
+    """Return the checked-text extent of each link in a planted hidden block."""
+    spans: dict[int, tuple[int, int, str]] = {}
+    for p, (a, e) in zip(pieces, extents, strict=True):
+        if p.link >= 0 and e > a:
+            old = spans.get(p.link)
+            spans[p.link] = (old[0] if old else a, e, p.domain)
+    return [HiddenLink(s, e, d) for s, e, d in spans.values()]
+
+
+def _outbound_links(pieces: list[Piece], own: frozenset[str]) -> list[list[Piece]]:
+    """Return the pieces of each link out of the site whose anchor has enough words."""
+    groups: dict[int, list[Piece]] = {}
+    for p in pieces:
+        if p.link >= 0 and unrelated(p.domain, own):
+            groups.setdefault(p.link, []).append(p)
+    return [g for g in groups.values() if words("".join(p.run.text for p in g)) >= LINK_MIN_WORDS]
+
+
+def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Join touching ranges (the runs of one hidden block) into one."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if out and a <= out[-1][1] + len(PARAGRAPH):
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return tuple(out)

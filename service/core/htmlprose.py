@@ -1,0 +1,51 @@
+"""Tell a block of prose from stray short words: menu items, buttons, captions, credits."""
+
+from __future__ import annotations
+
+import re
+
+from service.core.htmlblocks import Piece
+
+# Fewer words than this is a label, not a paragraph: "Share", "Featured Topics", "Cancel
+# Reply", "分享到" were the texts the model flagged on real pages when each was read as a
+# paragraph of its own.
+PROSE_MIN_WORDS = 6
+# Hidden text is read from fewer words: a hidden promo name is short, a widget's hidden
+# label ("热门评论", "Close") shorter.
+HIDDEN_MIN_WORDS = 3
+# A link out of the site in layout is read when its anchor is a phrase, the keyword anchor
+# spam uses ("cheap adjustable beds"), not a name ("Flickr", "Twitter").
+LINK_MIN_WORDS = 4
+# Where more of a block is link text than this, it is a list of links, not prose.
+LINK_SHARE_MAX = 0.5
+_CREDIT = re.compile(
+    r"(?:powered|built|made|hosted|designed) (?:by|with|on)\b|"
+    r"(?:advertisement|advertising|adchoices|ads? by \S+|(?:is )?sponsored(?: by)?)$"
+)
+# Scripts written without spaces: about two characters make a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
+
+
+def words(text: str) -> int:
+    """Count the words of a text, two characters of an unspaced script as one."""
+    unspaced = len(_UNSPACED.findall(text))
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // 2
+
+
+def is_prose(pieces: list[Piece], min_words: int = PROSE_MIN_WORDS) -> bool:
+    """Tell whether a block reads as prose: enough words, not mostly links."""
+    text = "".join(p.run.text for p in pieces)
+    if words(text) < min_words:
+        return False
+    letters = sum(len(p.run.text.strip()) for p in pieces)
+    linked = sum(len(p.run.text.strip()) for p in pieces if p.link >= 0)
+    return linked <= LINK_SHARE_MAX * letters
+
+
+def is_anchor_text(text: str) -> bool:
+    """Tell whether a link's text is worded like a planted anchor: a keyword phrase of two
+    words or more, not a credit or an ad label ("Powered by SendPulse", "AdChoices", "is
+    sponsored by": ad units and widgets on real pages hide these)."""
+    t = text.strip().lower()
+    return words(t) >= 2 and any(c.isalpha() for c in t) and not _CREDIT.match(t)

@@ -1,0 +1,97 @@
+"""Read what an element's own markup says about it: hidden, layout or hidden furniture."""
+
+from __future__ import annotations
+
+import re
+
+# Inline CSS that hides: spam injected into a theme or a post hides itself this way.
+_HIDING_CSS = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|!|$)|"
+    r"opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)|"
+    r"(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}|"
+    r"clip\s*:\s*rect\(\s*0",
+    re.I,
+)
+_ZERO_SIZE = re.compile(r"(?:^|;|\s)(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*(?:;|!|$)", re.I)
+_OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
+# Layout: the page's furniture, not its prose. Judged by tag, ARIA role, and the words sites
+# use in class and id names for the same furniture.
+LAYOUT_TAGS = frozenset(
+    "nav header footer aside menu select option optgroup button label dialog legend "
+    "datalist figcaption cite".split()
+)
+# Furniture holds little text. On real pages, classes and roles also name the containers of
+# whole articles ("widget Blog1", "panel-two-col-sidebar", an ASP.NET page in one <form>):
+# past this many letters an element named like furniture is read as the content it holds.
+FURNITURE_MAX_LETTERS = 2000
+_CONTENT_TAGS = frozenset("html body main article".split())
+_LAYOUT_ROLES = frozenset(
+    "navigation banner contentinfo menu menubar menuitem complementary dialog alertdialog "
+    "search toolbar tablist tab button form".split()
+)
+_FURNITURE_TAGS = frozenset("form fieldset".split())
+_LAYOUT_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|submenu|megamenu|breadcrumbs?|crumbs?|"
+    r"header|masthead|footer|sidebar|share|sharing|social|sociallinks|cookie|cookies|consent|"
+    r"gdpr|cmp|privacy|newsletter|subscribe|subscription|signup|login|modal|popup|popover|"
+    r"overlay|dialog|dropdown|drawer|toolbar|tabs|pagination|pager|related|recommended|trending|"
+    r"widget|widgets|banner|promo|tags|tagcloud|references|reflist|citation|cite|"
+    r"comment-form|respond|reply|skip|skip-link|sr-only|screen-reader-text|visually-hidden|"
+    r"tooltip|toast|alert|notice|hamburger|offcanvas|off-canvas|search|searchform|byline|meta|"
+    r"author|caption|credit|credits)(?:$|[\s_-])",
+    re.I,
+)
+
+
+# Ad slots and sponsored-link widgets are furniture however much text they hold (a Taboola
+# box of twenty "You Won't Believe..." teasers); no article container is named this way.
+_AD_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|adsense|adsbygoogle|adslot|advert|adverts|advertisement|advertising|"
+    r"sponsor|sponsored|sponsors|promoted|taboola|outbrain|trc|ob-widget|dfp|gpt)(?:$|[\s_-])",
+    re.I,
+)
+
+
+# Words so plainly furniture that they count inside longer class names too ("sharingtb",
+# "adblocker-message", "sideBars", "twitter-tweet" for an embedded post).
+_FURNITURE_PARTS = re.compile(
+    r"shar(?:e|ing)|social|cookie|consent|newsletter|subscri|breadcrumb|navbar|navigation|"
+    r"menu|adblock|sidebar|tweet|twitter|instagram|facebook|comment-?form|popup|modal",
+    re.I,
+)
+
+
+def is_hidden(attrs: dict[str, str]) -> bool:
+    """Tell whether an element's own attributes hide it from a visitor."""
+    if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = attrs.get("style", "")
+    if not style:
+        return False
+    if _HIDING_CSS.search(style):
+        return True
+    return bool(_ZERO_SIZE.search(style) and _OVERFLOW_HIDDEN.search(style))
+
+
+def is_ad(attrs: dict[str, str]) -> bool:
+    """Tell whether an element is an ad slot or a sponsored-links widget by its names."""
+    return bool(_AD_WORDS.search((attrs.get("class", "") + " " + attrs.get("id", ""))[:500]))
+
+
+def is_layout(name: str, attrs: dict[str, str], letters: int) -> bool:
+    """Tell whether an element holding `letters` letters of text is page furniture
+    (navigation, forms, bars), not prose."""
+    if name in LAYOUT_TAGS:
+        return True
+    if name in _CONTENT_TAGS:
+        # Their class names describe the whole page ("single-post share-enabled").
+        return False
+    names = (attrs.get("class", "") + " " + attrs.get("id", ""))[:500]
+    if is_ad(attrs):
+        return True
+    if letters > FURNITURE_MAX_LETTERS:
+        return False
+    if name in _FURNITURE_TAGS or attrs.get("role", "").strip().lower() in _LAYOUT_ROLES:
+        return True
+    return bool(_LAYOUT_WORDS.search(names) or _FURNITURE_PARTS.search(names))

@@ -1,0 +1,87 @@
+"""Turn the verdict on a page's checked text into the verdict on the HTML as sent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from service.core.htmlclean import clean_html
+from service.core.htmlpage import Page
+from service.core.types import Action, RuleHit, Span, Thresholds, Verdict
+
+# A hidden link out of the site is what a hacked theme plants: strong evidence on its own,
+# short of a block (a legitimately hidden link to a partner exists), so its anchor text must
+# read as spam too (model or rules) to block.
+HIDDEN_LINK_SCORE = 0.6
+
+
+def hidden_link_hits(page: Page) -> list[RuleHit]:
+    """Return one rule hit per hidden link to an unrelated domain, over its anchor text."""
+    return [
+        RuleHit(
+            "HIDDEN_LINK",
+            link.start,
+            link.end,
+            HIDDEN_LINK_SCORE,
+            f"A hidden link to {link.domain}, a domain the page does not call its own.",
+            group="links",
+        )
+        for link in page.hidden_links
+    ]
+
+
+def html_verdict(page: Page, verdict: Verdict, thresholds: Thresholds) -> Verdict:
+    """Map a verdict's spans from checked-text offsets to HTML offsets; cut the HTML.
+
+    On a page, a span the model alone flags below the block threshold is dropped: on the 93
+    real pages of ../shared/data/html such spans were ordinary sentences of long articles
+    (citations, "Just 4 lines!", "What!"), while spam pasted into a page's prose scored
+    above it or carried rule or hidden-content evidence.
+    """
+    kept = tuple(s for s in verdict.spans if s.score >= thresholds.block or _corroborated(s))
+    if len(kept) < len(verdict.spans):
+        verdict = _rescored(verdict, kept, thresholds)
+    spans = []
+    for s in verdict.spans:
+        a, b = page.html_range(s.start, s.end)
+        spans.append(Span(a, b, page.source[a:b], s.language, s.score, s.reasons))
+    ranges = [(s.start, s.end) for s in verdict.spans]
+    return replace(
+        verdict,
+        spans=tuple(spans),
+        clean_text=clean_html(page, ranges) if ranges else page.source,
+    )
+
+
+def empty_verdict(source: str, rules_version: str, model_version: str) -> Verdict:
+    """Return the verdict on a page that shows no text to check: allowed as it is."""
+    return Verdict(
+        verdict=Action.ALLOW,
+        score=0.0,
+        language="und",
+        languages=(),
+        spans=(),
+        reasons=(),
+        clean_text=source,
+        rules_version=rules_version,
+        model_version=model_version,
+    )
+
+
+def _corroborated(span: Span) -> bool:
+    """Tell whether a span has evidence besides the span model: a rule or hidden content."""
+    return any(r.kind == "rule" or r.id == "HIDDEN_CONTENT" for r in span.reasons)
+
+
+def _rescored(verdict: Verdict, spans: tuple[Span, ...], th: Thresholds) -> Verdict:
+    """Return the verdict with only `spans`, its score and action re-derived from them."""
+    score = max((s.score for s in spans), default=0.0)
+    action = (
+        Action.BLOCK
+        if score >= th.block
+        else Action.REVIEW
+        if score >= th.review
+        else (Action.ALLOW)
+    )
+    if any(r.id == "SHADOW" for r in verdict.reasons):
+        action = Action.ALLOW
+    return replace(verdict, spans=spans, score=round(score, 4), verdict=action)

@@ -1,0 +1,34 @@
+"""Tests for service.core.htmldomain: registrable domains and a page's own."""
+
+from __future__ import annotations
+
+from service.core.htmldomain import own_domains, registrable, unrelated
+from service.core.htmlparse import parse
+
+
+def test_registrable_domain_of_links() -> None:
+    assert registrable("https://www.example.com/a?b") == "example.com"
+    assert registrable("//cdn.news.bbc.co.uk/x") == "bbc.co.uk"
+    assert registrable("/relative/path") == ""
+    assert registrable("mailto:a@b.c") == ""
+    assert registrable("http://[::1") == ""
+
+
+def test_own_domains_from_canonical_and_most_linked() -> None:
+    src = (
+        '<link rel="canonical" href="https://blog.example.org/post">'
+        '<a href="https://news.site.com/1">1</a><a href="https://site.com/2">2</a>'
+        '<a href="https://casino.example/">x</a>'
+    )
+    els = parse(src).elements
+    own = own_domains(els, [True] * len(els))
+    assert own == {"example.org", "site.com"}
+    assert unrelated("casino.example", own)
+    assert not unrelated("site.com", own)
+    assert not unrelated("twitter.com", own)
+    assert not unrelated("doubleclick.net", own)
+
+
+def test_hidden_links_do_not_make_a_domain_the_pages_own() -> None:
+    src = '<a href="https://casino.example/">x</a><a href="https://casino.example/">y</a>'
+    assert own_domains(parse(src).elements, [False, False]) == frozenset()

@@ -1,0 +1,30 @@
+"""Tests for service.core.htmlprose: prose blocks, word counts, anchor text."""
+
+from __future__ import annotations
+
+from service.core.htmlblocks import Piece
+from service.core.htmlparse import Run
+from service.core.htmlprose import is_anchor_text, is_prose, words
+
+
+def _piece(text: str, link: int = -1) -> Piece:
+    return Piece(Run(text, 0, len(text), 0, True), link, "")
+
+
+def test_words_count_unspaced_scripts_by_pairs() -> None:
+    assert words("one two three") == 3
+    assert words("上海夜网论坛") == 3
+    assert words("Visit 上海 now") == 3
+
+
+def test_prose_needs_words_and_not_mostly_links() -> None:
+    assert is_prose([_piece("This sentence has more than six words in it.")])
+    assert not is_prose([_piece("Share this")])
+    assert not is_prose([_piece("a", 0), _piece(" one two three four five six seven", 1)])
+
+
+def test_credits_are_not_anchor_text() -> None:
+    assert is_anchor_text("cheap adjustable beds")
+    assert not is_anchor_text("Powered by SendPulse")
+    assert not is_anchor_text(" / -42; 174")
+    assert not is_anchor_text("AdChoices") and not is_anchor_text("is sponsored by")

@@ -1,0 +1,60 @@
+"""Tests for service.core.htmlstyle: hiding styles, layout and furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.core.htmlstyle import FURNITURE_MAX_LETTERS, is_hidden, is_layout
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"style": "display:none"},
+        {"style": "color:red; visibility: hidden"},
+        {"style": "font-size:0"},
+        {"style": "font-size: 0px;"},
+        {"style": "height:0;width:0;overflow:hidden"},
+        {"style": "position:absolute;left:-9999px"},
+        {"style": "text-indent:-10000px"},
+        {"style": "opacity:0"},
+        {"hidden": ""},
+        {"aria-hidden": "true"},
+    ],
+)
+def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
+    assert is_hidden(attrs)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"style": "font-size:0.9em"},
+        {"style": "opacity:0.5"},
+        {"style": "height:0"},  # no overflow:hidden: the content still shows
+        {"style": "left:-5px"},
+        {"aria-hidden": "false"},
+    ],
+)
+def test_visible_styles_do_not_hide(attrs: dict[str, str]) -> None:
+    assert not is_hidden(attrs)
+
+
+def test_layout_by_tag_role_and_class() -> None:
+    assert is_layout("nav", {}, 10_000)
+    assert is_layout("div", {"role": "navigation"}, 100)
+    assert is_layout("div", {"class": "cookie-banner"}, 100)
+    assert is_layout("div", {"class": "sharingtb"}, 100)
+    assert not is_layout("div", {"class": "entry-content"}, 100)
+    assert not is_layout("p", {}, 100)
+
+
+def test_a_big_container_named_like_furniture_is_content() -> None:
+    assert is_layout("div", {"class": "widget Blog1"}, 100)
+    assert not is_layout("div", {"class": "widget Blog1"}, FURNITURE_MAX_LETTERS + 1)
+    assert not is_layout("body", {"class": "single share-enabled"}, 10)
+
+
+def test_ad_slots_are_furniture_whatever_their_size() -> None:
+    assert is_layout("div", {"class": "trc_rbox trc-content-sponsored"}, 50_000)
