@@ -73,7 +73,10 @@ def add_parser(sub: Any) -> None:
     add = usub.add_parser("add", help="create an account (password: --password, stdin or prompt)")
     add.add_argument("name")
     add.add_argument(
-        "--role", action="append", choices=("moderator", "admin", "none"), default=[],
+        "--role",
+        action="append",
+        choices=("moderator", "admin", "none"),
+        default=[],
         help="repeatable; admin includes moderating",
     )
     add.add_argument("--password", default=None)

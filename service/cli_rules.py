@@ -23,13 +23,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sub = rules.add_subparsers(dest="rules_command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--rules-dir", type=Path, default=DEFAULT_RULES_DIR)
-    common.add_argument("--local-dir", type=Path, default=None,
-                        help="operators' layer (default: <rules-dir>/local)")
+    common.add_argument(
+        "--local-dir", type=Path, default=None, help="operators' layer (default: <rules-dir>/local)"
+    )
     p_lint = sub.add_parser("lint", parents=[common], help="validate every rule file")
-    p_lint.add_argument("--prose-dir", type=Path, default=DEFAULT_PROSE_DIR,
-                        help="Leipzig sentences used to spot over-broad list entries")
-    p_lint.add_argument("--no-prose", action="store_true",
-                        help="skip the check of list entries against real prose")
+    p_lint.add_argument(
+        "--prose-dir",
+        type=Path,
+        default=DEFAULT_PROSE_DIR,
+        help="Leipzig sentences used to spot over-broad list entries",
+    )
+    p_lint.add_argument(
+        "--no-prose", action="store_true", help="skip the check of list entries against real prose"
+    )
     p_lint.set_defaults(func=run_lint)
     p_test = sub.add_parser("test", parents=[common], help="show which rules fire on a text")
     p_test.add_argument("text", help="the text to check ('-' reads standard input)")
@@ -58,8 +64,10 @@ def run_test(args: argparse.Namespace) -> int:
     hits = ruleset.match(text)
     for h in hits:
         langs = ",".join(h.languages) or "*"
-        print(f"{h.rule_id:<28} {h.score:+.2f} [{h.start}:{h.end}] {text[h.start:h.end]!r} "
-              f"({h.group}; {langs}) {h.description}")
+        print(
+            f"{h.rule_id:<28} {h.score:+.2f} [{h.start}:{h.end}] {text[h.start : h.end]!r} "
+            f"({h.group}; {langs}) {h.description}"
+        )
     if not hits:
         print("no rule fired")
     print(f"ruleset {ruleset.version}", file=sys.stderr)

@@ -77,8 +77,9 @@ def preflight(settings: Settings) -> None:
         raise RulesUnavailable(
             _refusal(settings, why, f"the stored set is damaged: {exc}")
         ) from exc
-    log.error("rule files rejected (%s); workers will serve the last good set %s", why,
-              snapshot.version)
+    log.error(
+        "rule files rejected (%s); workers will serve the last good set %s", why, snapshot.version
+    )
 
 
 def _refusal(settings: Settings, why: str, stored: str | None = None) -> str:

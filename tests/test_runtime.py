@@ -27,8 +27,10 @@ def _settings(tmp_path: Path) -> Settings:
 
 
 def _overrides(settings: Settings) -> dict[str, object]:
-    return {f: getattr(settings, f) for f in
-            ("rules_dir", "local_rules_dir", "model_dir", "instance_dir", "rules_poll_s")}
+    return {
+        f: getattr(settings, f)
+        for f in ("rules_dir", "local_rules_dir", "model_dir", "instance_dir", "rules_poll_s")
+    }
 
 
 def _fallback_gauge() -> float:

@@ -322,9 +322,7 @@ def _message_alone(cands: list[Candidate], th: Thresholds) -> float:
     return th.review if _units(cands) <= 1 else th.block
 
 
-def _defer_to_message(
-    span_ps: list[float], cands: list[Candidate], msg_p: float
-) -> list[float]:
+def _defer_to_message(span_ps: list[float], cands: list[Candidate], msg_p: float) -> list[float]:
     """In a one-sentence message, let the message head temper the span head.
 
     Called only for a message-like text (the only kind the message head scores).

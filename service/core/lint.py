@@ -70,10 +70,13 @@ def _check_prose(
         counts = _count_hits(entries, sentences)
         for entry, n in zip(entries, counts, strict=True):
             if n >= MAX_PROSE_HITS:
-                issues.append(_issue(
-                    rule, "warning",
-                    f"entry {entry!r} hits {n} everyday sentences; move it to a weak rule",
-                ))
+                issues.append(
+                    _issue(
+                        rule,
+                        "warning",
+                        f"entry {entry!r} hits {n} everyday sentences; move it to a weak rule",
+                    )
+                )
     return issues
 
 

@@ -113,9 +113,7 @@ def _word_spans(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]
     masked = _NON_WORD.sub("\x00", text)
     cps = np.frombuffer(masked.encode("utf-32-le"), dtype=np.uint32)
     edges = np.diff(np.concatenate(([0], (cps != 0).astype(np.int8), [0])))
-    return np.flatnonzero(edges == 1).astype(np.int64), np.flatnonzero(edges == -1).astype(
-        np.int64
-    )
+    return np.flatnonzero(edges == 1).astype(np.int64), np.flatnonzero(edges == -1).astype(np.int64)
 
 
 def word_rows(texts: Sequence[str], n_features: int) -> sp.csr_matrix:

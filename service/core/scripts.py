@@ -130,7 +130,7 @@ _NAMES = sorted({name for _, _, name in _RANGES} | {"Other"})
 CODE_OF: dict[str, str] = {name: chr(0x41 + i) for i, name in enumerate(_NAMES)}
 CODE_OF[COMMON] = "_"
 NAME_OF: dict[str, str] = {code: name for name, code in CODE_OF.items()}
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @functools.cache
@@ -169,7 +169,7 @@ _MIXED_WORD = re.compile(
 # the "c" of "aт c дoxoдoм" (the preposition с).
 _TWIN_WORD = re.compile(f"(?<={_CYR})_+({_LAT}{{1,2}})_+(?={_CYR})")
 # Letters with a twin in the other alphabet say nothing about which one a word is in.
-_TWINS = frozenset("aceopxyiABCEHKMOPTXYI" "аесорхуіјѕһԁԛԝӏАВЕКМНОРСТУХІЈЅ")
+_TWINS = frozenset("aceopxyiABCEHKMOPTXYIаесорхуіјѕһԁԛԝӏАВЕКМНОРСТУХІЈЅ")
 
 
 def _undisguise(text: str, codes: str) -> str:

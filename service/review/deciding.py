@@ -13,9 +13,11 @@ from service.review.rows import to_decision, to_item
 
 def lock_item(conn: Connection, item_id: int) -> ReviewItem:
     """Read an item, holding a row lock on PostgreSQL (SQLite holds the whole write lock)."""
-    row = conn.execute(
-        select(items).where(items.c.id == item_id).with_for_update()
-    ).mappings().first()
+    row = (
+        conn.execute(select(items).where(items.c.id == item_id).with_for_update())
+        .mappings()
+        .first()
+    )
     if row is None:
         raise ItemNotFound(item_id)
     return to_item(row)
@@ -24,16 +26,20 @@ def lock_item(conn: Connection, item_id: int) -> ReviewItem:
 def _effective(conn: Connection, item_id: int, limit: int) -> list[Decision]:
     """Return the item's latest decisions that no undo has reverted, newest first."""
     undo = aliased(decisions)
-    rows = conn.execute(
-        select(decisions)
-        .where(
-            decisions.c.item_id == item_id,
-            decisions.c.action != Action.UNDO.value,
-            ~exists().where(undo.c.undoes == decisions.c.id),
+    rows = (
+        conn.execute(
+            select(decisions)
+            .where(
+                decisions.c.item_id == item_id,
+                decisions.c.action != Action.UNDO.value,
+                ~exists().where(undo.c.undoes == decisions.c.id),
+            )
+            .order_by(decisions.c.id.desc())
+            .limit(limit)
         )
-        .order_by(decisions.c.id.desc())
-        .limit(limit)
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     return [to_decision(r) for r in rows]
 
 

@@ -35,7 +35,10 @@ def examples(item: ReviewItem) -> Iterator[dict[str, Any]]:
         yield {"text": item.text, "label": "spam", **base, "spans": _spans(item), "id": ident}
         if item.clean_text.strip():
             yield {
-                "text": item.clean_text, "label": "ham", **base, "spans": [],
+                "text": item.clean_text,
+                "label": "ham",
+                **base,
+                "spans": [],
                 "id": ident + "-clean",
             }
 

@@ -149,9 +149,7 @@ class ReviewIntake:
                 log.error("review buffer full: oldest item dropped from memory (still spooled)")
             self._buffer.append(item)
             metrics.REVIEW_PENDING.set(len(self._buffer))
-        log.warning(
-            "review item %s buffered (%d waiting): %s", item.key, len(self._buffer), why
-        )
+        log.warning("review item %s buffered (%d waiting): %s", item.key, len(self._buffer), why)
         self._schedule()
 
     def _spool_line(self, line: str) -> None:

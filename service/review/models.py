@@ -51,7 +51,6 @@ class NewItem:
     received_ms: int
 
 
-
 @dataclass(frozen=True)
 class ReviewItem(NewItem):
     """A queued verdict with its review state; `version` grows with every change.

@@ -146,10 +146,16 @@ class SqlReviewStore:
             after = int(cursor)
         cond = matching(filt)
         with self._tx(write=False) as conn:
-            rows = conn.execute(
-                select(items).where(and_(cond, items.c.id > after)).order_by(items.c.id)
-                .limit(limit + 1)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    select(items)
+                    .where(and_(cond, items.c.id > after))
+                    .order_by(items.c.id)
+                    .limit(limit + 1)
+                )
+                .mappings()
+                .all()
+            )
             total = conn.execute(select(func.count()).select_from(items).where(cond)).scalar()
         found = tuple(to_item(r) for r in rows[:limit])
         more = len(rows) > limit
@@ -187,7 +193,9 @@ class SqlReviewStore:
             if not self._sqlite and ids:
                 # Lock rows in id order so two overlapping bulks cannot deadlock.
                 conn.execute(
-                    select(items.c.id).where(items.c.id.in_(ids)).order_by(items.c.id)
+                    select(items.c.id)
+                    .where(items.c.id.in_(ids))
+                    .order_by(items.c.id)
                     .with_for_update()
                 ).all()
             return tuple(deciding.apply(conn, r, moderator, now, batch_id) for r in reqs)
@@ -197,9 +205,13 @@ class SqlReviewStore:
         with self._tx(write=False) as conn:
             if conn.execute(select(items.c.id).where(items.c.id == item_id)).first() is None:
                 raise ItemNotFound(item_id)
-            rows = conn.execute(
-                select(decisions).where(decisions.c.item_id == item_id).order_by(decisions.c.id)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    select(decisions).where(decisions.c.item_id == item_id).order_by(decisions.c.id)
+                )
+                .mappings()
+                .all()
+            )
         return tuple(to_decision(r) for r in rows)
 
     def decided(self) -> Iterator[ReviewItem]:
@@ -207,12 +219,16 @@ class SqlReviewStore:
         after = 0
         while True:
             with self._tx(write=False) as conn:
-                rows = conn.execute(
-                    select(items)
-                    .where(items.c.status != Status.PENDING.value, items.c.id > after)
-                    .order_by(items.c.id)
-                    .limit(500)
-                ).mappings().all()
+                rows = (
+                    conn.execute(
+                        select(items)
+                        .where(items.c.status != Status.PENDING.value, items.c.id > after)
+                        .order_by(items.c.id)
+                        .limit(500)
+                    )
+                    .mappings()
+                    .all()
+                )
             if not rows:
                 return
             for r in rows:

@@ -94,9 +94,7 @@ def login() -> WzResponse | tuple[str, int] | str:
             csrf.rotate()
             return redirect(_safe_next(request.form.get("next")))
         error = error or "Wrong user name or password."
-    page = render_template(
-        "review/login.html", error=error, next=request.values.get("next", "")
-    )
+    page = render_template("review/login.html", error=error, next=request.values.get("next", ""))
     return (page, 401) if error else page
 
 

@@ -15,7 +15,6 @@ from service.web.fields import check_fields, check_string
 bp = Blueprint("batch", __name__)
 
 
-
 def max_items() -> int:
     """Return the configured batch size limit (DARNEL_BATCH_MAX_ITEMS)."""
     return int(current_app.extensions["darnel.settings"].batch_max_items)

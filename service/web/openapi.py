@@ -109,8 +109,7 @@ def schemas(batch_max: int) -> dict[str, Any]:
             # null is taken as absent, which is what form-filling clients tend to send.
             # Identifiers: printable and bounded (service/web/fields.py refuses the rest).
             **{
-                name: {"type": ["string", "null"], "maxLength": LIMITS[name],
-                       "pattern": _PRINTABLE}
+                name: {"type": ["string", "null"], "maxLength": LIMITS[name], "pattern": _PRINTABLE}
                 for name in ("language", "content_id", "site", "author", "url", "ip")
             },
         },

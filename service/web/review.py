@@ -184,8 +184,11 @@ def list_items() -> Response:
     except ValueError as exc:
         raise ApiError(400, "invalid_cursor", str(exc)) from exc
     return jsonify(
-        {"items": [item_json(i) for i in page.items], "next_cursor": page.next_cursor,
-         "total": page.total}
+        {
+            "items": [item_json(i) for i in page.items],
+            "next_cursor": page.next_cursor,
+            "total": page.total,
+        }
     )
 
 
@@ -240,6 +243,10 @@ def rule_stats() -> Response:
     require_moderator_api(admin=True)
     stats = store_of(current_app).rule_stats()
     return jsonify(
-        {"rules": [{"rule_id": s.rule_id, "spam": s.spam, "ham": s.ham,
-                    "precision": s.precision} for s in stats]}
+        {
+            "rules": [
+                {"rule_id": s.rule_id, "spam": s.spam, "ham": s.ham, "precision": s.precision}
+                for s in stats
+            ]
+        }
     )

@@ -26,7 +26,10 @@ from service.web.errors import ApiError
 from service.web.review import iso, parse_filter, store_of
 
 bp = Blueprint(
-    "review_pages", __name__, url_prefix="/review", template_folder="templates",
+    "review_pages",
+    __name__,
+    url_prefix="/review",
+    template_folder="templates",
     static_folder="static",
 )
 FILTER_KEYS = ("status", "site", "language", "verdict", "rule", "since", "until")
@@ -124,23 +127,41 @@ def queue() -> PageResult:
     """The queue: filters, one page of items, keyboard selection."""
     user = _moderator()
     args = _filter_args()
-    page = store_of(current_app).list_items(
-        parse_filter(args), request.args.get("cursor"), 50
-    )
+    page = store_of(current_app).list_items(parse_filter(args), request.args.get("cursor"), 50)
     return render_template(
-        "review/queue.html", user=user, page=page, args=args, qs=urlencode(args), iso=iso,
-        statuses=["all", *[s.value for s in Status]], last=session.get("review_last"),
+        "review/queue.html",
+        user=user,
+        page=page,
+        args=args,
+        qs=urlencode(args),
+        iso=iso,
+        statuses=["all", *[s.value for s in Status]],
+        last=session.get("review_last"),
     )
 
 
-def _render_item(user: User, item: ReviewItem, args: dict[str, str], status: int = 200,
-                 conflict: str | None = None) -> tuple[str, int]:
+def _render_item(
+    user: User,
+    item: ReviewItem,
+    args: dict[str, str],
+    status: int = 200,
+    conflict: str | None = None,
+) -> tuple[str, int]:
     store = store_of(current_app)
     prev_id, next_id = store.neighbours(item.id, parse_filter(args))
     page = render_template(
-        "review/item.html", user=user, item=item, args=args, qs=urlencode(args), iso=iso,
-        pieces=segments(item.text, item.spans), reason_title=reason_title,
-        history=store.history(item.id), prev_id=prev_id, next_id=next_id, conflict=conflict,
+        "review/item.html",
+        user=user,
+        item=item,
+        args=args,
+        qs=urlencode(args),
+        iso=iso,
+        pieces=segments(item.text, item.spans),
+        reason_title=reason_title,
+        history=store.history(item.id),
+        prev_id=prev_id,
+        next_id=next_id,
+        conflict=conflict,
         last=session.get("review_last"),
     )
     return page, status

@@ -13,9 +13,7 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 SPANS = ["爱上海论坛", "新上海龙凤419会所", "上海夜网论坛"]
 
 
-def test_moderator_marks_the_shanghai_sample_spam_by_keyboard(
-    browser: Any, tmp_path: Path
-) -> None:
+def test_moderator_marks_the_shanghai_sample_spam_by_keyboard(browser: Any, tmp_path: Path) -> None:
     srv = start(tmp_path / "instance")
     try:
         verdict = submit(srv, SHANGHAI, "shanghai-article")
@@ -37,8 +35,7 @@ def test_moderator_marks_the_shanghai_sample_spam_by_keyboard(
         page.wait_for_url("**/review/items/*")
         marks = page.locator("#item-text mark")
         assert marks.all_inner_texts() == SPANS
-        assert all("FOREIGN_SCRIPT_ISLAND" in (m.get_attribute("title") or "")
-                   for m in marks.all())
+        assert all("FOREIGN_SCRIPT_ISLAND" in (m.get_attribute("title") or "") for m in marks.all())
         assert page.locator(".spans > li").count() == 3
         assert page.locator("#clean-text").inner_text().strip()
         ARTIFACTS.mkdir(exist_ok=True)

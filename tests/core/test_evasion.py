@@ -51,8 +51,16 @@ def test_evasion_is_folded(text: str, folded: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["I am a cat", "a dot on the map", "U.S. policy", "Москва", "企鹅是鸟", "一个人", "微笑",
-     "α-beta"],
+    [
+        "I am a cat",
+        "a dot on the map",
+        "U.S. policy",
+        "Москва",
+        "企鹅是鸟",
+        "一个人",
+        "微笑",
+        "α-beta",
+    ],
 )
 def test_ordinary_text_is_left_alone(text: str) -> None:
     assert fold_evasions(text).text == fold_term(text) == text.lower()

@@ -46,15 +46,17 @@ def test_a_missing_prose_dir_is_an_error_not_a_skipped_check(tmp_path: Path) -> 
 
 
 def test_load_errors_are_issues(tmp_path: Path) -> None:
-    root = _tree(tmp_path, RULE.format(id="A", matcher='pattern = "(?=x)"', match="x",
-                                       no_match="y"))
+    root = _tree(
+        tmp_path, RULE.format(id="A", matcher='pattern = "(?=x)"', match="x", no_match="y")
+    )
     (issue,) = lint(root, None, None)
     assert issue.severity == "error" and issue.line == 2 and "RE2" in issue.message
 
 
 def test_failing_examples_are_errors(tmp_path: Path) -> None:
-    root = _tree(tmp_path, RULE.format(id="A", matcher='keywords = ["spam"]', match="eggs",
-                                       no_match="spam"))
+    root = _tree(
+        tmp_path, RULE.format(id="A", matcher='keywords = ["spam"]', match="eggs", no_match="spam")
+    )
     messages = [i.message for i in lint(root, None, None)]
     assert any("match example does not match" in m for m in messages)
     assert any("no_match example matches" in m for m in messages)
@@ -65,8 +67,12 @@ def test_everyday_entries_are_warnings(tmp_path: Path) -> None:
     prose.mkdir()
     with gzip.open(prose / "en.txt.gz", "wt", encoding="utf-8") as fh:
         fh.write("the cat sat\nthe dog ran\nthe sun set\nno article here\n")
-    root = _tree(tmp_path, RULE.format(id="A", matcher='keywords = ["the", "viagra", "猫"]',
-                                       match="viagra", no_match="cat"))
+    root = _tree(
+        tmp_path,
+        RULE.format(
+            id="A", matcher='keywords = ["the", "viagra", "猫"]', match="viagra", no_match="cat"
+        ),
+    )
     issues = lint(root, None, prose)
     assert {i.severity for i in issues} == {"warning"}
     text = " ".join(i.message for i in issues)

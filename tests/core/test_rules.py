@@ -96,21 +96,43 @@ def test_the_shipped_rules_have_one_version_wherever_they_are_installed(tmp_path
     ("common", "line", "fragment"),
     [
         ("[[rule]]\nid = 1 2\n", 2, "TOML syntax"),
-        (RULE.format(id="A", score=0.5, word="x").replace("group", "colour = 1\ngroup"), 2,
-         "unknown fields"),
+        (
+            RULE.format(id="A", score=0.5, word="x").replace("group", "colour = 1\ngroup"),
+            2,
+            "unknown fields",
+        ),
         (RULE.format(id="bad_id", score=0.5, word="x"), 2, "UPPER_SNAKE"),
         (RULE.format(id="A", score=2, word="x"), 2, "score"),
-        (RULE.format(id="A", score=0.1, word="x") + RULE.format(id="A", score=0.1, word="y"),
-         13, "duplicate"),
-        (RULE.format(id="A", score=0.1, word="x").replace(
-            'keywords = ["x"]', 'pattern = "(a)\\\\1"'), 2, "RE2"),
-        (RULE.format(id="A", score=0.1, word="x").replace('keywords = ["x"]', 'list = "missing"'),
-         2, "missing"),
-        (RULE.format(id="A", score=0.1, word="x").replace('keywords = ["x"]', 'contact = "fax"'),
-         2, "contact"),
+        (
+            RULE.format(id="A", score=0.1, word="x") + RULE.format(id="A", score=0.1, word="y"),
+            13,
+            "duplicate",
+        ),
+        (
+            RULE.format(id="A", score=0.1, word="x").replace(
+                'keywords = ["x"]', 'pattern = "(a)\\\\1"'
+            ),
+            2,
+            "RE2",
+        ),
+        (
+            RULE.format(id="A", score=0.1, word="x").replace(
+                'keywords = ["x"]', 'list = "missing"'
+            ),
+            2,
+            "missing",
+        ),
+        (
+            RULE.format(id="A", score=0.1, word="x").replace('keywords = ["x"]', 'contact = "fax"'),
+            2,
+            "contact",
+        ),
         (RULE.format(id="A", score=0.1, word="x").replace('keywords = ["x"]', ""), 2, "matcher"),
-        (RULE.format(id="A", score=0.1, word="x").replace('no_match = ["nothing"]', ""), 2,
-         "no_match"),
+        (
+            RULE.format(id="A", score=0.1, word="x").replace('no_match = ["nothing"]', ""),
+            2,
+            "no_match",
+        ),
     ],
 )
 def test_problems_are_reported_with_file_and_line(
@@ -135,9 +157,12 @@ def test_local_layer_overrides_and_disables(tmp_path: Path) -> None:
     common = RULE.format(id="A", score=0.5, word="spam")
     common += RULE.format(id="B", score=0.5, word="ham")
     root = _tree(
-        tmp_path, common,
-        {"local/site.toml": RULE.format(id="A", score=0.9, word="eggs")
-         + '[[rule]]\nid = "B"\nenabled = false\n'},
+        tmp_path,
+        common,
+        {
+            "local/site.toml": RULE.format(id="A", score=0.9, word="eggs")
+            + '[[rule]]\nid = "B"\nenabled = false\n'
+        },
     )
     rs = load_ruleset(root)
     assert [(r.id, r.score) for r in rs.rules] == [("A", 0.9)]
@@ -148,8 +173,11 @@ def test_local_layer_overrides_and_disables(tmp_path: Path) -> None:
 def test_local_list_replaces_shipped_list(tmp_path: Path) -> None:
     common = RULE.format(id="A", score=0.5, word="x").replace('keywords = ["x"]', 'list = "words"')
     common = common.replace('match = ["x"]', 'match = ["spam"]')
-    root = _tree(tmp_path, common,
-                 {"lists/words.txt": "spam\n", "local/lists/words.txt": "# local\nspam\neggs\n"})
+    root = _tree(
+        tmp_path,
+        common,
+        {"lists/words.txt": "spam\n", "local/lists/words.txt": "# local\nspam\neggs\n"},
+    )
     assert [h.rule_id for h in load_ruleset(root).match("eggs")] == ["A"]
 
 
@@ -168,9 +196,11 @@ def test_sites(tmp_path: Path) -> None:
 
 
 def test_pattern_list_references_expand(tmp_path: Path) -> None:
-    common = RULE.format(id="A", score=0.5, word="x").replace(
-        'keywords = ["x"]', "pattern = 'buy {list:drugs} now'"
-    ).replace('match = ["x"]', 'match = ["buy pills now"]')
+    common = (
+        RULE.format(id="A", score=0.5, word="x")
+        .replace('keywords = ["x"]', "pattern = 'buy {list:drugs} now'")
+        .replace('match = ["x"]', 'match = ["buy pills now"]')
+    )
     root = _tree(tmp_path, common, {"lists/drugs.txt": "pills\n"})
     assert [h.rule_id for h in load_ruleset(root).match("buy PILLS now")] == ["A"]
 
@@ -195,8 +225,31 @@ def test_hits_are_inside_the_text(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["上", "海", " ", "龙", "凤", ".", "v", "x", "q", "1", "薇", "信",
-                                 "\u200b", "é", "\u0301", "ｑ"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "上",
+                "海",
+                " ",
+                "龙",
+                "凤",
+                ".",
+                "v",
+                "x",
+                "q",
+                "1",
+                "薇",
+                "信",
+                "\u200b",
+                "é",
+                "\u0301",
+                "ｑ",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_hits_are_inside_the_text_on_evasive_alphabet(text: str) -> None:
     for h in _SHIPPED.match(text):
         assert 0 <= h.start < h.end <= len(text)

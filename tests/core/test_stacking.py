@@ -49,9 +49,7 @@ def test_an_island_reads_its_sentence_and_the_sentence_its_best_island() -> None
     cands = candidates(text, "en")
     kinds = [(c.kind, c.text) for c in cands]
     island = next(i for i, (k, _) in enumerate(kinds) if k == "script_run")
-    holder = next(
-        i for i, (k, t) in enumerate(kinds) if t.startswith("北京") and k != "script_run"
-    )
+    holder = next(i for i, (k, t) in enumerate(kinds) if t.startswith("北京") and k != "script_run")
     z = np.zeros(len(cands))
     z[island], z[holder] = 4.0, 1.5
     x = context_features(text, cands, z)

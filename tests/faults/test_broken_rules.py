@@ -103,8 +103,11 @@ def _probe_burst(url: str, good: str, n: int = 40) -> int:
             lambda i: requests.post(f"{url}/v1/check", json={"text": f"{PROBE_TEXT} {i}"},
                                     timeout=30), range(n)))  # fmt: skip
     assert all(r.status_code == 200 for r in answers), [r.text for r in answers][:3]
-    return sum(1 for r in answers
-               if r.json()["versions"]["rules"] != good or r.json()["verdict"] != "block")
+    return sum(
+        1
+        for r in answers
+        if r.json()["versions"]["rules"] != good or r.json()["verdict"] != "block"
+    )
 
 
 def _ready_sources(url: str, n: int = 40) -> set[str]:

@@ -60,8 +60,10 @@ def test_sigkill_mid_checks_loses_no_answered_item(tmp_path: Path) -> None:
             time.sleep(0.5)
     finally:
         srv.stop()
-    print(f"SIGKILL mid-checks: {load.done} requests, {len(load.failures)} non-2xx "
-          f"(cut by the kill), {len(answered)} answered review items, {len(lost)} lost")
+    print(
+        f"SIGKILL mid-checks: {load.done} requests, {len(load.failures)} non-2xx "
+        f"(cut by the kill), {len(answered)} answered review items, {len(lost)} lost"
+    )
     assert len(answered) >= 50
     # Only requests the kill cut off may fail: none answered with an error status.
     assert not [f for f in load.failures if f.startswith("HTTP ")], load.failures

@@ -85,7 +85,9 @@ def test_sigkill_mid_decisions_loses_duplicates_and_halves_nothing(tmp_path: Pat
         duplicated += len(log) > 1
         # Half-applied: a status without its logged decision, or a decision without its status.
         half += (item.status is Status.PENDING) != (not log)
-    print(f"SIGKILL mid-decisions: {len(answered)} answered decisions, {len(lost)} lost, "
-          f"{duplicated} duplicated, {half} half-applied")
+    print(
+        f"SIGKILL mid-decisions: {len(answered)} answered decisions, {len(lost)} lost, "
+        f"{duplicated} duplicated, {half} half-applied"
+    )
     assert len(answered) >= 150
     assert (lost, duplicated, half) == ([], 0, 0)

@@ -45,5 +45,7 @@ def test_a_surrogate_in_every_field_is_a_400_naming_it(tmp_path: Path) -> None:
             assert r.status_code == 400 and f"'{field}'" in r.json()["error"]["message"], r.text
     finally:
         srv.stop()
-    print(f"surrogate in every field: {len(statuses)} requests, "
-          f"{sum(1 for s in statuses if s >= 500)} 5xx")
+    print(
+        f"surrogate in every field: {len(statuses)} requests, "
+        f"{sum(1 for s in statuses if s >= 500)} 5xx"
+    )

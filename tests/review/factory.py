@@ -15,7 +15,11 @@ def span(text: str, part: str, *rules: str) -> dict[str, Any]:
     """Return a check-API span covering the first occurrence of `part` in `text`."""
     start = text.index(part)
     return {
-        "start": start, "end": start + len(part), "text": part, "language": "zh", "score": 0.9,
+        "start": start,
+        "end": start + len(part),
+        "text": part,
+        "language": "zh",
+        "score": 0.9,
         "reasons": [{"kind": "rule", "id": r, "detail": "test"} for r in rules]
         + [{"kind": "context", "id": "FOREIGN_SCRIPT_ISLAND", "detail": "island"}],
     }
@@ -36,7 +40,18 @@ def new_item(
     spans = (span(text, "爱上海论坛", *rules),) if "爱上海论坛" in text else ()
     clean = text.replace("爱上海论坛", "").replace("  ", " ")
     return NewItem(
-        key=item_key(site, content_id, vid), site=site, content_id=content_id, verdict_id=vid,
-        text=text, language=language, verdict=verdict, score=0.9, spans=spans, reasons=(),
-        clean_text=clean, rules_version="r-test", model_version="none", received_ms=received_ms,
+        key=item_key(site, content_id, vid),
+        site=site,
+        content_id=content_id,
+        verdict_id=vid,
+        text=text,
+        language=language,
+        verdict=verdict,
+        score=0.9,
+        spans=spans,
+        reasons=(),
+        clean_text=clean,
+        rules_version="r-test",
+        model_version="none",
+        received_ms=received_ms,
     )

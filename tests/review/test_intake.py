@@ -17,8 +17,16 @@ from service.review.sql import SqlReviewStore
 
 
 def _answer(verdict: str = "block", vid: str = "vd_1") -> dict[str, Any]:
-    return {"id": vid, "verdict": verdict, "score": 0.9, "language": "en", "spans": [],
-            "reasons": [], "clean_text": "x", "versions": {"rules": "r-1", "model": "none"}}
+    return {
+        "id": vid,
+        "verdict": verdict,
+        "score": 0.9,
+        "language": "en",
+        "spans": [],
+        "reasons": [],
+        "clean_text": "x",
+        "versions": {"rules": "r-1", "model": "none"},
+    }
 
 
 def _store(path: Path) -> SqlReviewStore:

@@ -48,18 +48,31 @@ def test_sigkill_during_bulk_decision(tmp_path: Path) -> None:
     store.upsert_many([new_item(content_id=f"c{n}") for n in range(N + 5)])
     engine.dispose()
 
-    env = {**os.environ, "DARNEL_INSTANCE_DIR": str(tmp_path), "DARNEL_SECRET_KEY": "k" * 40,
-           "DARNEL_CACHE": "none", "PYTHONPATH": str(REPO_ROOT)}
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_app.py"))],
-                            stdout=subprocess.PIPE, env=env, text=True)
+    env = {
+        **os.environ,
+        "DARNEL_INSTANCE_DIR": str(tmp_path),
+        "DARNEL_SECRET_KEY": "k" * 40,
+        "DARNEL_CACHE": "none",
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("serve_app.py"))],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         url = f"http://127.0.0.1:{int(proc.stdout.readline())}/v1/review"
         auth = ("mod", "password123")
         # Five decisions committed one by one before the crash.
         for item_id in range(1, 6):
-            r = requests.post(f"{url}/items/{item_id}/decision", auth=auth, timeout=30,
-                              json={"action": "spam", "version": 1})
+            r = requests.post(
+                f"{url}/items/{item_id}/decision",
+                auth=auth,
+                timeout=30,
+                json={"action": "spam", "version": 1},
+            )
             assert r.status_code == 200, r.text
         bulk = [{"id": i, "action": "ham", "version": 1} for i in range(6, N + 6)]
 

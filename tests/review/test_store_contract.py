@@ -53,9 +53,15 @@ def test_changed_text_sends_a_decided_item_back_to_pending(store: SqlReviewStore
 
 def test_filters_and_cursor_pagination(store: SqlReviewStore) -> None:
     for n in range(7):
-        store.upsert(new_item(content_id=f"c{n}", language="en" if n % 2 else "fr",
-                              rules=("RULE_A",) if n < 3 else ("RULE_B",),
-                              received_ms=1_000 * n, verdict="review" if n == 6 else "block"))
+        store.upsert(
+            new_item(
+                content_id=f"c{n}",
+                language="en" if n % 2 else "fr",
+                rules=("RULE_A",) if n < 3 else ("RULE_B",),
+                received_ms=1_000 * n,
+                verdict="review" if n == 6 else "block",
+            )
+        )
     store.upsert(new_item("no spans here", content_id="plain", site="blog"))
     assert store.list_items(ItemFilter(language="fr")).total == 4
     assert store.list_items(ItemFilter(rule_id="RULE_A")).total == 3
@@ -85,7 +91,11 @@ def test_decide_checks_version_and_logs_history(store: SqlReviewStore) -> None:
         store.decide(DecisionRequest(999_999, Action.HAM, 1), "bob")
     [d] = store.history(item.id)
     assert (d.action, d.moderator, d.status_before, d.status_after) == (
-        Action.REMOVE_SPANS, "ann", Status.PENDING, Status.REMOVE_SPANS)
+        Action.REMOVE_SPANS,
+        "ann",
+        Status.PENDING,
+        Status.REMOVE_SPANS,
+    )
 
 
 def test_undo_walks_back_and_is_logged(store: SqlReviewStore) -> None:
@@ -107,7 +117,8 @@ def test_undo_walks_back_and_is_logged(store: SqlReviewStore) -> None:
 def test_bulk_is_all_or_nothing(store: SqlReviewStore) -> None:
     ids = [store.upsert(new_item(content_id=f"c{n}")).id for n in range(5)]
     stale = [DecisionRequest(i, Action.SPAM, 1) for i in ids[:4]] + [
-        DecisionRequest(ids[4], Action.SPAM, 7)]
+        DecisionRequest(ids[4], Action.SPAM, 7)
+    ]
     with pytest.raises(VersionConflict):
         store.decide_many(stale, "ann")
     assert all(store.get(i).status is Status.PENDING for i in ids)
@@ -126,17 +137,23 @@ def test_two_moderators_at_once_one_wins(store: SqlReviewStore) -> None:
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
-        def act(who: str, action: Action, item_id: int = item.id,
-                barrier: threading.Barrier = barrier,
-                results: dict[str, object] = results) -> None:
+        def act(
+            who: str,
+            action: Action,
+            item_id: int = item.id,
+            barrier: threading.Barrier = barrier,
+            results: dict[str, object] = results,
+        ) -> None:
             barrier.wait()
             try:
                 results[who] = store.decide(DecisionRequest(item_id, action, 1), who)
             except VersionConflict as exc:
                 results[who] = exc
 
-        threads = [threading.Thread(target=act, args=("ann", Action.SPAM)),
-                   threading.Thread(target=act, args=("bob", Action.HAM))]
+        threads = [
+            threading.Thread(target=act, args=("ann", Action.SPAM)),
+            threading.Thread(target=act, args=("bob", Action.HAM)),
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -29,8 +29,10 @@ def _spooled() -> float:
 
 def test_database_down_spools_the_item_before_answering(tmp_path: Path) -> None:
     before = _spooled()
-    r = _app(tmp_path).test_client().post(
-        "/v1/check", json={"text": BLATANT, "content_id": "c-1", "site": "news"}
+    r = (
+        _app(tmp_path)
+        .test_client()
+        .post("/v1/check", json={"text": BLATANT, "content_id": "c-1", "site": "news"})
     )
     assert r.status_code == 200 and r.get_json()["verdict"] == "block"
     (spool,) = tmp_path.glob("review-spool-*.jsonl")

@@ -26,8 +26,9 @@ def _as(name: str) -> tuple[str, str]:
 
 def _item_for(srv: LiveServer, content_id: str, text: str = SHANGHAI) -> dict[str, object]:
     submit(srv, text, content_id)
-    r = requests.get(f"{srv.url}{API}/items", auth=_as("mod"), timeout=10,
-                     params={"status": "all", "limit": 200})
+    r = requests.get(
+        f"{srv.url}{API}/items", auth=_as("mod"), timeout=10, params={"status": "all", "limit": 200}
+    )
     return next(i for i in r.json()["items"] if i["content_id"] == content_id)
 
 
@@ -47,11 +48,18 @@ def test_clean_text_is_not_queued(srv: LiveServer) -> None:
     assert "clean-1" not in {i["content_id"] for i in r.json()["items"]}
 
 
-@pytest.mark.parametrize("method,path", [
-    ("get", "/items"), ("get", "/items/1"), ("get", "/items/1/history"),
-    ("post", "/items/1/decision"), ("post", "/items/1/undo"), ("post", "/decisions"),
-    ("get", "/rules"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/items"),
+        ("get", "/items/1"),
+        ("get", "/items/1/history"),
+        ("post", "/items/1/decision"),
+        ("post", "/items/1/undo"),
+        ("post", "/decisions"),
+        ("get", "/rules"),
+    ],
+)
 def test_every_endpoint_needs_the_moderator_role(srv: LiveServer, method: str, path: str) -> None:
     one = {"id": 1, "action": "spam", "version": 1}
     body = {"action": "spam", "version": 1, "decisions": [one]}
@@ -59,8 +67,9 @@ def test_every_endpoint_needs_the_moderator_role(srv: LiveServer, method: str, p
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
     r = requests.request(method, f"{srv.url}{API}{path}", json=body, timeout=10)
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
-    r = requests.request(method, f"{srv.url}{API}{path}", auth=("mod", "wrong-password"),
-                         json=body, timeout=10)
+    r = requests.request(
+        method, f"{srv.url}{API}{path}", auth=("mod", "wrong-password"), json=body, timeout=10
+    )
     assert r.status_code == 401
 
 
@@ -73,33 +82,47 @@ def test_rule_table_is_admin_only(srv: LiveServer) -> None:
 def test_decide_conflict_undo_and_history(srv: LiveServer) -> None:
     item = _item_for(srv, "sh-api-2")
     url = f"{srv.url}{API}/items/{item['id']}"
-    r = requests.post(f"{url}/decision", auth=_as("mod"), timeout=10,
-                      json={"action": "remove_spans", "version": item["version"]})
+    r = requests.post(
+        f"{url}/decision",
+        auth=_as("mod"),
+        timeout=10,
+        json={"action": "remove_spans", "version": item["version"]},
+    )
     assert r.status_code == 200 and r.json()["status"] == "remove_spans"
-    late = requests.post(f"{url}/decision", auth=_as("mod2"), timeout=10,
-                         json={"action": "ham", "version": item["version"]})
+    late = requests.post(
+        f"{url}/decision",
+        auth=_as("mod2"),
+        timeout=10,
+        json={"action": "ham", "version": item["version"]},
+    )
     assert late.status_code == 409
     err = late.json()["error"]
     assert err["code"] == "version_conflict" and err["current"]["status"] == "remove_spans"
     assert err["current"]["decided_by"] == "mod"
-    r = requests.post(f"{url}/undo", auth=_as("mod2"), json={"version": err["current"]["version"]},
-                      timeout=10)
+    r = requests.post(
+        f"{url}/undo", auth=_as("mod2"), json={"version": err["current"]["version"]}, timeout=10
+    )
     assert r.status_code == 200 and r.json()["status"] == "pending"
     hist = requests.get(f"{url}/history", auth=_as("mod"), timeout=10).json()["decisions"]
     assert [(d["action"], d["moderator"]) for d in hist] == [
-        ("remove_spans", "mod"), ("undo", "mod2")]
+        ("remove_spans", "mod"),
+        ("undo", "mod2"),
+    ]
 
 
 def test_bad_requests_use_the_error_shape(srv: LiveServer) -> None:
     item = _item_for(srv, "sh-api-3")
     url = f"{srv.url}{API}/items/{item['id']}/decision"
-    cases = [({"action": "spam"}, "missing_version"), ({"action": "maybe", "version": 1},
-             "invalid_action")]
+    cases = [
+        ({"action": "spam"}, "missing_version"),
+        ({"action": "maybe", "version": 1}, "invalid_action"),
+    ]
     for body, code in cases:
         r = requests.post(url, auth=_as("mod"), json=body, timeout=10)
         assert r.status_code == 400 and r.json()["error"]["code"] == code
-    r = requests.post(url, auth=_as("mod"), data="action=spam", timeout=10,
-                      headers={"Content-Type": "text/plain"})
+    r = requests.post(
+        url, auth=_as("mod"), data="action=spam", timeout=10, headers={"Content-Type": "text/plain"}
+    )
     assert r.status_code == 415
     r = requests.get(f"{srv.url}{API}/items/999999", auth=_as("mod"), timeout=10)
     assert r.status_code == 404 and r.json()["error"]["code"] == "item_not_found"
@@ -111,15 +134,17 @@ def test_bulk_is_all_or_nothing_over_http(srv: LiveServer) -> None:
     items = [_item_for(srv, f"bulk-{n}", SHANGHAI + f" ({n})") for n in range(4)]
     bad = [{"id": i["id"], "action": "spam", "version": i["version"]} for i in items]
     bad[-1]["version"] = 99
-    r = requests.post(f"{srv.url}{API}/decisions", auth=_as("mod"), json={"decisions": bad},
-                      timeout=10)
+    r = requests.post(
+        f"{srv.url}{API}/decisions", auth=_as("mod"), json={"decisions": bad}, timeout=10
+    )
     assert r.status_code == 409
     for i in items:
         now = requests.get(f"{srv.url}{API}/items/{i['id']}", auth=_as("mod"), timeout=10).json()
         assert now["status"] == "pending" and now["version"] == i["version"]
     bad[-1]["version"] = items[-1]["version"]
-    r = requests.post(f"{srv.url}{API}/decisions", auth=_as("mod"), json={"decisions": bad},
-                      timeout=10)
+    r = requests.post(
+        f"{srv.url}{API}/decisions", auth=_as("mod"), json={"decisions": bad}, timeout=10
+    )
     assert r.status_code == 200 and r.json()["applied"] == 4
 
 
