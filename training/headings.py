@@ -21,6 +21,8 @@ from training.splits import split_of
 PAGES_DIR = DATA_DIR / "html" / "multi-readability-test-pages"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MIN_CHARS, MAX_CHARS = 8, 120
+# Pages are split by name under this salt: a page's headings stay in one split.
+PAGE_SALT = "html-page"
 
 
 class _Headings(HTMLParser):
@@ -71,7 +73,7 @@ def headings() -> tuple[tuple[str, str, str], ...]:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r.get("kind") == "real"]
     for r in rows:
         raw = gzip.decompress((PAGES_DIR / f"{r['name']}.html.gz").read_bytes())
-        split = split_of(r["name"], "html-page")
+        split = split_of(r["name"], PAGE_SALT)
         for h in page_headings(raw.decode("utf-8", errors="replace")):
             out.append((h, r["language"], split))
     return tuple(out)

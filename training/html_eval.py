@@ -13,6 +13,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from service.config import REPO_ROOT
 from service.core.classifier import load_classifier
@@ -21,6 +22,7 @@ from service.core.errors import InputError
 from service.core.htmlparse import parse
 from service.core.rules import load_ruleset
 from service.core.types import Verdict
+from training.headings import PAGE_SALT
 from training.html_inject import (
     HIDING,
     VISIBLE,
@@ -32,13 +34,15 @@ from training.html_inject import (
     splice_visible,
 )
 from training.metrics import char_counts, prf
+from training.splits import TEST, split_of
 
 
-def build_engine() -> Engine:
-    """Return the engine a fresh clone serves: shipped rules, committed model."""
+def build_engine(model: Path | None = None) -> Engine:
+    """Return the engine a fresh clone serves (shipped rules, committed model), or with
+    another model artifact."""
     return Engine(
         ruleset=load_ruleset(REPO_ROOT / "rules", None),
-        classifier=load_classifier(REPO_ROOT / "training" / "artifacts" / "darnel"),
+        classifier=load_classifier(model or REPO_ROOT / "training" / "artifacts" / "darnel"),
     )
 
 
@@ -73,9 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="darnel evaluate-html", description=__doc__)
     ap.add_argument("--pages", type=int, default=None, help="only the first N real pages")
     ap.add_argument("--seed", type=int, default=20261206)
+    ap.add_argument("--model", type=Path, default=None, help="model artifact (default: released)")
+    ap.add_argument(
+        "--held-out-pages",
+        action="store_true",
+        help="only the pages whose headings the model does not train on (the test split)",
+    )
     args = ap.parse_args(argv)
-    engine = build_engine()
+    engine = build_engine(args.model)
     pages = real_pages(args.pages)
+    if args.held_out_pages:
+        # The model learns from the headings of the other pages (training/headings.py):
+        # on those pages it would be measured partly on what it trained on.
+        pages = [p for p in pages if split_of(p.name, PAGE_SALT) == TEST]
     refused: list[str] = []
     flagged: list[str] = []
     flagged_spans: dict[str, list[str]] = {}
