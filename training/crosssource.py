@@ -29,6 +29,7 @@ from training import hardneg, metrics, sources
 from training.corpus import HOST_LANGUAGES, Message
 from training.forked import fork_map
 from training.inject import build_document
+from training.scoring import char_set
 from training.snippets import (
     LINK_GROUP,
     ZH_GROUP,
@@ -190,10 +191,6 @@ def run(engine: Engine, cases: Sequence[Case], workers: int = 2) -> list[Answer]
         _ENGINE.clear()
 
 
-def _chars(spans: Sequence[tuple[int, int]]) -> set[int]:
-    return {i for a, b in spans for i in range(a, b)}
-
-
 def _rate(k: int, n: int) -> dict[str, Any]:
     lo, hi = metrics.wilson_interval(k, n)
     return {"value": round(k / n, 4) if n else None, "k": k, "n": n, "ci95": [lo, hi]}
@@ -210,7 +207,7 @@ def summarise(cases: Sequence[Case], answers: Sequence[Answer]) -> dict[str, Any
         for c, a in inj:
             if c.relation != rel:
                 continue
-            got = _chars(a.spans)
+            got = char_set(a.spans)
             for s, e in c.spans:
                 n += 1
                 found += len(got & set(range(s, e))) * 2 >= (e - s)
@@ -218,7 +215,7 @@ def summarise(cases: Sequence[Case], answers: Sequence[Answer]) -> dict[str, Any
     counts: list[tuple[int, int, int]] = []
     clusters: list[str] = []
     for i, (c, a) in enumerate(inj):
-        truth, got = _chars(c.spans), _chars(a.spans)
+        truth, got = char_set(c.spans), char_set(a.spans)
         counts.append((len(truth & got), len(got - truth), len(truth - got)))
         clusters.append(f"{c.source}:{i}")
     tp, fp, fn = (sum(x[k] for x in counts) for k in range(3))

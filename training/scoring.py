@@ -10,7 +10,8 @@ from training.inject import Document
 from training.metrics import report
 
 
-def _char_set(spans: Sequence[tuple[int, int]]) -> set[int]:
+def char_set(spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Return the character offsets that [start, end) spans cover."""
     return {i for a, b in spans for i in range(a, b)}
 
 
@@ -39,8 +40,8 @@ def span_report(
     by_lang: dict[str, tuple[list[bool], list[bool]]] = defaultdict(lambda: ([], []))
     tp = fp = fn = 0
     for i, doc in enumerate(docs):
-        truth = _char_set(doc.spans)
-        got = _char_set(flagged.get(i, []))
+        truth = char_set(doc.spans)
+        got = char_set(flagged.get(i, []))
         tp += len(truth & got)
         fp += len(got - truth)
         fn += len(truth - got)
@@ -80,8 +81,8 @@ def char_f1_by_language(
     flagged = flagged_spans(cands, proba, threshold)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for i, doc in enumerate(docs):
-        truth = _char_set(doc.spans)
-        got = _char_set(flagged.get(i, []))
+        truth = char_set(doc.spans)
+        got = char_set(flagged.get(i, []))
         c = counts[doc.language]
         c[0] += len(truth & got)
         c[1] += len(got - truth)

@@ -133,10 +133,8 @@ def link_snippets(seed: int, exclude: frozenset[str] = frozenset()) -> list[Snip
     anchors: list[str] = []
     wp = "en-wordpress-comment-spam"
     if wp not in exclude and sources.by_name(wp).available():
-        anchors = sorted(
-            {m.text.rsplit(" ", 1)[0] for m in sources.by_name(wp).messages() if " " in m.text}
-        )
-        anchors = [a for a in anchors if 3 <= len(a) <= 40]
+        links = sources.wordpress_links(sources.by_name(wp).root())
+        anchors = sorted({a for a, _site in links if 3 <= len(a) <= 40})
     out: list[Snippet] = []
     for category, files in LINK_LISTS.items():
         pool = sorted({d for rel in files for d in _domains(rel)})

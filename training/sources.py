@@ -12,7 +12,6 @@ leave-one-source-out split never lets a piece of a held-out source into training
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import re
@@ -51,7 +50,8 @@ class Source:
     language: str
     use: str
     channel: str
-    read: Callable[[Path], list[Message]]
+    # Reads the source's folder; given the source's language and name for its messages.
+    read: Callable[[Path, str, str], list[Message]]
 
     def root(self) -> Path:
         """Return the folder the source is read from (the repository's copy when trained on)."""
@@ -64,7 +64,7 @@ class Source:
 
     def messages(self) -> list[Message]:
         """Return the source's messages, long ones cut into pieces."""
-        return self.read(self.root())
+        return self.read(self.root(), self.language, self.name)
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -154,98 +154,118 @@ def _cut_rows(
     return out
 
 
-def _spamassassin(root: Path) -> list[Message]:
-    return _cut_rows(_jsonl(root / "spamassassin.jsonl.gz"), "en", "en-spamassassin-corpus", True)
+Rows = Iterator[dict[str, object]]
 
 
-def _smokedetector(root: Path) -> list[Message]:
-    return _cut_rows(_jsonl(root / "bad_titles.jsonl"), "en", "en-smokedetector-titles")
+def _rows(
+    file: str, with_subject: bool = True, select: Callable[[Rows], Rows] = lambda rows: rows
+) -> Callable[[Path, str, str], list[Message]]:
+    """Return a reader of one JSONL file of labelled rows (`select` may drop some)."""
+    return lambda root, language, name: _cut_rows(
+        select(_jsonl(root / file)), language, name, with_subject
+    )
 
 
-def _wordpress(root: Path) -> list[Message]:
+def wordpress_links(root: Path) -> list[tuple[str, str]]:
+    """Return each WordPress comment spam's anchor keyword (author name) and promoted URL."""
+    out: list[tuple[str, str]] = []
+    for r in _jsonl(root / "wp_comment_spam.jsonl"):
+        author, site = str(r.get("author") or "").strip(), str(r.get("website") or "").strip()
+        if site:
+            out.append((author, site))
+    return out
+
+
+def _wordpress(root: Path, language: str, name: str) -> list[Message]:
     """The promoted link with its anchor keyword is the spam a site shows. The spun praise
     around it ("Great post, thanks!") is left out: alone it is an ordinary comment, and
     taught as spam it made the model flag real readers' thanks (26% of the DataCamp blog's
     ham comments with 60 documents per language)."""
-    out: list[Message] = []
-    for r in _jsonl(root / "wp_comment_spam.jsonl"):
-        author, site = str(r.get("author") or "").strip(), str(r.get("website") or "").strip()
-        if site:
-            out.append(Message(f"{author} {site}".strip(), True, "en", "en-wordpress-comment-spam"))
-    return out
+    return [
+        Message(f"{author} {site}".strip(), True, language, name)
+        for author, site in wordpress_links(root)
+    ]
 
 
-def _judol(root: Path) -> list[Message]:
-    return _cut_rows(_jsonl(root / "judol_comments.jsonl.gz"), "id", "id-youtube-judol-comments")
+def _not_in_spamassassin(rows: Rows) -> Rows:
+    # About half of CSDMC 2010 repeats SpamAssassin, a train source.
+    return (r for r in rows if not r.get("also_in_spamassassin"))
 
 
-def _rows_source(file: str, language: str, name: str) -> Callable[[Path], list[Message]]:
-    return lambda root: _cut_rows(_jsonl(root / file), language, name, True)
-
-
-def _csdmc(root: Path) -> list[Message]:
-    rows = (
-        r for r in _jsonl(root / "csdmc2010_train.jsonl.gz") if not r.get("also_in_spamassassin")
-    )
-    return _cut_rows(rows, "en", "en-csdmc2010-email", True)
-
-
-def _trec06c(root: Path) -> list[Message]:
-    return _cut_rows(_jsonl(root / "trec06c_subset.jsonl.gz"), "zh", "zh-trec06c-email", True)
-
-
-def _bongo(root: Path) -> list[Message]:
+def _one_per_template(rows: Rows) -> Rows:
     # Spam rows are real templates re-filled: one per template, or the set measures one
     # template many times.
     seen: set[object] = set()
-    rows = []
-    for r in _jsonl(root / "bongo_scam.jsonl"):
+    for r in rows:
         key = (r.get("label"), r.get("template_id")) if r.get("label") == "spam" else None
-        if key is not None and key in seen:
-            continue
-        seen.add(key)
-        rows.append(r)
-    return _cut_rows(iter(rows), "sw", "sw-bongoscam-sms")
+        if key is None or key not in seen:
+            seen.add(key)
+            yield r
 
 
-def _csv_uci(root: Path) -> list[Message]:
+def _uci(root: Path, _language: str, _name: str) -> list[Message]:
     return uci_sms(root.parent.parent)
 
 
-def _csv_tg(root: Path) -> list[Message]:
+def _tg(root: Path, _language: str, _name: str) -> list[Message]:
     return ru_telegram(root.parent.parent)
 
 
-def _csv_id(root: Path) -> list[Message]:
+def _id_sms(root: Path, _language: str, _name: str) -> list[Message]:
     return id_sms(root.parent.parent)
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("en-uci-sms-spam", "en", TRAIN_USE, "sms", _csv_uci),
-    Source("ru-tg-spam", "ru", TRAIN_USE, "chat", _csv_tg),
-    Source("id-sms-spam", "id", TRAIN_USE, "sms", _csv_id),
-    Source("en-spamassassin-corpus", "en", TRAIN_USE, "email", _spamassassin),
-    Source("en-smokedetector-titles", "en", TRAIN_USE, "post title", _smokedetector),
+    Source("en-uci-sms-spam", "en", TRAIN_USE, "sms", _uci),
+    Source("ru-tg-spam", "ru", TRAIN_USE, "chat", _tg),
+    Source("id-sms-spam", "id", TRAIN_USE, "sms", _id_sms),
+    Source("en-spamassassin-corpus", "en", TRAIN_USE, "email", _rows("spamassassin.jsonl.gz")),
+    Source(
+        "en-smokedetector-titles", "en", TRAIN_USE, "post title", _rows("bad_titles.jsonl", False)
+    ),
     Source("en-wordpress-comment-spam", "en", TRAIN_USE, "blog comment", _wordpress),
-    Source("id-youtube-judol-comments", "id", TRAIN_USE, "video comment", _judol),
-    Source("en-enron-spam-enron1", "en", EVAL_USE, "email", _rows_source(
-        "enron1.jsonl.gz", "en", "en-enron-spam-enron1")),
-    Source("en-csdmc2010-email", "en", EVAL_USE, "email", _csdmc),
-    Source("en-datacamp-blog-comments", "en", EVAL_USE, "blog comment", _rows_source(
-        "datacamp_comments.jsonl", "en", "en-datacamp-blog-comments")),
-    Source("multi-phishing-pot-email", "en", EVAL_USE, "email", _rows_source(
-        "phishing_pot.jsonl.gz", "en", "multi-phishing-pot-email")),
-    Source("id-youtube-gambling-comments", "id", EVAL_USE, "video comment", _rows_source(
-        "gambling_comments.jsonl", "id", "id-youtube-gambling-comments")),
-    Source("zh-trec06c-email", "zh", EVAL_USE, "email", _trec06c),
-    Source("vi-smishing-sms", "vi", EVAL_USE, "sms", _rows_source(
-        "vi_smishing_sms.jsonl", "vi", "vi-smishing-sms")),
-    Source("vi-vispamreviews", "vi", EVAL_USE, "review", _rows_source(
-        "vispamreviews.jsonl", "vi", "vi-vispamreviews")),
-    Source("sw-bongoscam-sms", "sw", EVAL_USE, "sms", _bongo),
-    Source("pt-moz-smishing", "pt", EVAL_USE, "sms", _rows_source(
-        "moz_smishing.jsonl", "pt", "pt-moz-smishing")),
-)  # fmt: skip
+    Source(
+        "id-youtube-judol-comments",
+        "id",
+        TRAIN_USE,
+        "video comment",
+        _rows("judol_comments.jsonl.gz", False),
+    ),
+    Source("en-enron-spam-enron1", "en", EVAL_USE, "email", _rows("enron1.jsonl.gz")),
+    Source(
+        "en-csdmc2010-email",
+        "en",
+        EVAL_USE,
+        "email",
+        _rows("csdmc2010_train.jsonl.gz", True, _not_in_spamassassin),
+    ),
+    Source(
+        "en-datacamp-blog-comments",
+        "en",
+        EVAL_USE,
+        "blog comment",
+        _rows("datacamp_comments.jsonl"),
+    ),
+    Source("multi-phishing-pot-email", "en", EVAL_USE, "email", _rows("phishing_pot.jsonl.gz")),
+    Source(
+        "id-youtube-gambling-comments",
+        "id",
+        EVAL_USE,
+        "video comment",
+        _rows("gambling_comments.jsonl"),
+    ),
+    Source("zh-trec06c-email", "zh", EVAL_USE, "email", _rows("trec06c_subset.jsonl.gz")),
+    Source("vi-smishing-sms", "vi", EVAL_USE, "sms", _rows("vi_smishing_sms.jsonl")),
+    Source("vi-vispamreviews", "vi", EVAL_USE, "review", _rows("vispamreviews.jsonl")),
+    Source(
+        "sw-bongoscam-sms",
+        "sw",
+        EVAL_USE,
+        "sms",
+        _rows("bongo_scam.jsonl", False, _one_per_template),
+    ),
+    Source("pt-moz-smishing", "pt", EVAL_USE, "sms", _rows("moz_smishing.jsonl")),
+)
 
 
 def by_name(name: str) -> Source:
@@ -294,9 +314,3 @@ def all_messages(exclude: frozenset[str] = frozenset()) -> tuple[Message, ...]:
                 seen.add(key)
             out.append(m)
     return tuple(out)
-
-
-def read_csv_column(path: Path, column: str) -> list[str]:
-    """Return one column of a CSV file, stripped, without empties (site-name lists)."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return [str(r[column]).strip() for r in csv.DictReader(f) if str(r.get(column, "")).strip()]
