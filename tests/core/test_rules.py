@@ -13,7 +13,7 @@ from service.core.rules import Ruleset, empty_ruleset, load_ruleset
 from service.core.types import Thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = Path("/work/shared/data/samples/shanghai-article.txt")
+SAMPLE = ROOT / "tests" / "data" / "shanghai-article.txt"
 NO_LOCAL = ROOT / "tests" / "no-local-layer"
 
 RULE = """
