@@ -12,7 +12,7 @@ from training import corpus, hardneg, headings, sources
 from training.forked import fork_map
 from training.hardsets import HARD_WEIGHT, MESSAGES_PER_DOC, island_documents, message_documents
 from training.inject import Document, assemble, build_document, paragraphs_from
-from training.snippets import Snippet
+from training.snippets import ZH_LISTS, Snippet
 from training.splits import CALIB, TEST, TRAIN, split_of
 
 PROSE_HAM_PER_LANGUAGE = 300
@@ -55,15 +55,12 @@ def message_examples(
     return out
 
 
-ZH_LIST_SOURCES = frozenset({"zh-porn", "zh-ads", "zh-weapons"})
-
-
 def _group_of(s: Snippet) -> str:
     """Name the group a snippet is drawn from: composed Chinese promos, Chinese list
     entries, links to listed domains, or the message source it was cut from."""
     if s.source == "zh-promo":
         return "zh-promo"
-    if s.source in ZH_LIST_SOURCES:
+    if s.source in ZH_LISTS.values():
         return "zh-list"
     if s.source.startswith("link-"):
         return "links"

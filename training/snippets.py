@@ -62,15 +62,19 @@ def promo_snippets(seed: int, per_city: int = 12) -> list[Snippet]:
     return out
 
 
+# The zh-fwwdn list files spliced in, and the source name of each one's entries.
+ZH_LISTS = {
+    "色情类.txt": "zh-porn",
+    "广告.txt": "zh-ads",
+    "涉枪涉爆违法信息关键词.txt": "zh-weapons",
+}
+
+
 def list_snippets(seed: int) -> list[Snippet]:
     """Return zh-fwwdn entries (porn, ads, weapons), alone or two joined as spam pages do."""
     rng = random.Random(seed)
     entries: list[tuple[str, str]] = []
-    for name, source in (
-        ("色情类.txt", "zh-porn"),
-        ("广告.txt", "zh-ads"),
-        ("涉枪涉爆违法信息关键词.txt", "zh-weapons"),
-    ):
+    for name, source in ZH_LISTS.items():
         for e in corpus.zh_list(name):
             if source == "zh-ads" and len(e) < MIN_AD_ENTRY:
                 continue
