@@ -1,5 +1,5 @@
 """`python -m service` does what the `darnel` command does."""
 
-from service.cli import main
+from service.cli.main import main
 
 raise SystemExit(main())

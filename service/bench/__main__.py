@@ -1,5 +1,5 @@
 """`python -m service.bench` runs the benchmark as `darnel bench` does."""
 
-from service.cli_bench import main
+from service.cli.bench import main
 
 raise SystemExit(main())

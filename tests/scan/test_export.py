@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from samples import BLATANT, HAM
 
-from service.cli import main
+from service.cli.main import main
 from service.config import load_settings
 from service.runtime import Runtime
 from service.scan import ScanError, read_export, scan, write_report

@@ -6,10 +6,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from scan.items import write_items
 
-from service.cli import main
-
-from .items import write_items
+from service.cli.main import main
 
 
 def _closed_port() -> int:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from service.cli_output import output
+from service.cli.output import output
 from service.scan.check import flagged, scan
 from service.scan.export import ScanError, ScanItem, read_export
 from service.scan.progress import Progress, no_progress, text_progress

@@ -1,4 +1,4 @@
-"""Tests for service.cli_output: reports go to stdout or appear whole in a file."""
+"""Tests for service.cli.output: reports go to stdout or appear whole in a file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.cli_output import output
+from service.cli.output import output
 
 
 def test_dash_and_none_write_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,10 +1,31 @@
-"""Run the app under gunicorn (production) or Flask's server (--dev)."""
+"""The `darnel serve` sub-command: run the app under gunicorn (production) or Flask (--dev)."""
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from flask import Flask
+
+# gunicorn sync workers: cores + 1. `darnel bench` serves with the same number.
+DEFAULT_WORKERS = 3
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register `darnel serve` on the main command's sub-parsers."""
+    s = subparsers.add_parser("serve", help="run the HTTP service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                   help="gunicorn sync workers (cores + 1)")  # fmt: skip
+    s.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
+    s.add_argument("--dev", action="store_true", help="Flask's development server instead")
+    s.set_defaults(func=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    serve(args.host, args.port, args.workers, args.timeout, args.dev)
+    return 0
 
 
 def serve(host: str, port: int, workers: int, timeout: int, dev: bool) -> None:

@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import Any
 
-from service.cli_output import output
+from service.cli.output import output
 
 
 def _stores() -> tuple[Any, Any]:

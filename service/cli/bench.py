@@ -8,18 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from service.cli.serve import DEFAULT_WORKERS
 from service.config import REPO_ROOT
 
 DEFAULT_DURATION_S = 10.0
 QUICK_DURATION_S = 2.0
 DEFAULT_OUTPUT = REPO_ROOT / "test-artifacts" / "bench.json"
-
-
-def _production_workers() -> int:
-    """Return `darnel serve`'s default worker count, so the bench serves as production does."""
-    from service.cli import build_parser
-
-    return int(build_parser().parse_args(["serve"]).workers)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -29,7 +23,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from service.bench.wrk import WrkError
 
     duration = args.duration or (QUICK_DURATION_S if args.quick else DEFAULT_DURATION_S)
-    workers = args.workers or _production_workers()
+    workers = args.workers or DEFAULT_WORKERS  # as production: `darnel serve`'s default
     try:
         run = run_bench(
             duration, args.connections, workers, args.redis_url,

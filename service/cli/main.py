@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    from service.serve import serve
-
-    serve(args.host, args.port, args.workers, args.timeout, args.dev)
-    return 0
+from service.cli.bench import add_parser as add_bench
+from service.cli.keys import add_parser as add_keys
+from service.cli.review import add_parser as add_review
+from service.cli.rules import add_parser as add_rules
+from service.cli.scan import add_parser as add_scan
+from service.cli.serve import add_parser as add_serve
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -74,14 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="darnel", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("serve", help="run the HTTP service")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (cores + 1)")
-    s.add_argument("--timeout", type=int, default=30, help="worker timeout in seconds")
-    s.add_argument("--dev", action="store_true", help="Flask's development server instead")
-    s.set_defaults(func=_cmd_serve)
-
+    add_serve(sub)
     c = sub.add_parser("check", help="check a file (or - for stdin) and print the verdict JSON")
     c.add_argument("file")
     c.add_argument("--format", choices=("text", "html"), default="text")
@@ -97,12 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
         t = sub.add_parser(name, help=helptext, add_help=False)
         t.add_argument("rest", nargs=argparse.REMAINDER)
         t.set_defaults(func=func)
-
-    from service.cli_bench import add_parser as add_bench
-    from service.cli_keys import add_parser as add_keys
-    from service.cli_review import add_parser as add_review
-    from service.cli_rules import add_parser as add_rules
-    from service.scan.cli import add_parser as add_scan
 
     add_rules(sub)
     add_review(sub)
