@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from service.ratelimit import Decision, FallbackLimiter, MemoryLimiter
-from service.ratelimit_redis import RedisLimiter
+from service.ratelimit.redis import RedisLimiter
 
 
 class Clock:

@@ -127,7 +127,7 @@ def make_limiter(redis_url: str | None) -> RateLimiter:
     import redis
 
     from service.cache.redis import redis_client_from_url
-    from service.ratelimit_redis import RedisLimiter
+    from service.ratelimit.redis import RedisLimiter
 
     shared = RedisLimiter(redis_client_from_url(redis_url))
     return FallbackLimiter(shared, MemoryLimiter(), (redis.RedisError,))
