@@ -7,7 +7,7 @@ from typing import Any
 
 import redis
 
-from service.ratelimit import WINDOW_SECONDS, Decision
+from service.ratelimit.base import WINDOW_SECONDS, Decision
 
 # INCRBY and the first hit's PEXPIRE must be atomic: a worker dying between them would
 # leave a counter that never expires and a key locked out for good.

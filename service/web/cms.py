@@ -12,7 +12,8 @@ from service.config import Settings
 from service.db import open_database
 from service.keys.feedback import FeedbackStore
 from service.keys.store import KeyStore
-from service.ratelimit import RateLimiter, make_limiter
+from service.ratelimit import make_limiter
+from service.ratelimit.base import RateLimiter
 from service.secrets import secret_key
 
 
