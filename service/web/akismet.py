@@ -13,7 +13,7 @@ from service.keys.usage import current_month, month_calls, sites
 from service.web.akismet_form import request_fields
 from service.web.apikey import RateLimited, charge, count_call
 from service.web.check import parse_check, run_check
-from service.web.cms import cms_of
+from service.web.cms_state import cms_of
 from service.web.errors import ApiError
 from service.web.fields import check_fields
 

@@ -6,7 +6,7 @@ from flask import Flask, Response, g, jsonify, request
 
 from service.keys.model import ApiKey
 from service.keys.usage import current_month, record
-from service.web.cms import cms_of
+from service.web.cms_state import cms_of
 from service.web.errors import ApiError
 
 HEADER = "X-Darnel-Key"

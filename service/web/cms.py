@@ -2,67 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-
-from flask import Flask, current_app
-from sqlalchemy import Engine
+from flask import Flask
 
 from service.config import Settings
-from service.db import open_database
-from service.keys.feedback import FeedbackStore
-from service.keys.store import KeyStore
 from service.ratelimit import make_limiter
-from service.ratelimit.base import RateLimiter
-from service.secrets import secret_key
-
-
-@dataclass
-class Cms:
-    """The component's per-app state; the database opens on first use, not at startup."""
-
-    settings: Settings
-    limiter: RateLimiter
-    _engine: Engine | None = None
-    _keys: KeyStore | None = None
-    _feedback: FeedbackStore | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def database(self) -> Engine:
-        """Return the SQL engine of settings.db_url, opening it once."""
-        with self._lock:
-            if self._engine is None:
-                self._engine = open_database(self.settings.db_url)
-            return self._engine
-
-    def keys(self) -> KeyStore:
-        """Return the key store (peppered with the instance secret)."""
-        engine = self.database()
-        with self._lock:
-            if self._keys is None:
-                settings = self.settings
-                self._keys = KeyStore(engine, lambda: secret_key(settings))
-            return self._keys
-
-    def feedback(self) -> FeedbackStore:
-        """Return the Akismet feedback store."""
-        engine = self.database()
-        with self._lock:
-            if self._feedback is None:
-                self._feedback = FeedbackStore(engine)
-            return self._feedback
-
-
-def cms_of(app: Flask | None = None) -> Cms:
-    """Return the CMS state of `app` (default: the current app)."""
-    state: Cms = (app or current_app).extensions["darnel.cms"]
-    return state
+from service.web import akismet, apikey, batch, openapi, verdicts
+from service.web.cms_state import Cms
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Register the key check, the verdict log hook and the component's blueprints."""
-    from service.web import akismet, apikey, batch, openapi, verdicts
-
     app.extensions["darnel.cms"] = Cms(settings=settings, limiter=make_limiter(settings.redis_url))
     log = verdicts.VerdictLog(verdicts.make_verdict_store(settings))
     app.extensions["darnel.verdict_log"] = log

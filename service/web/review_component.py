@@ -14,6 +14,7 @@ from service.review.intake import ReviewIntake
 from service.review.sql import SqlReviewStore
 from service.secrets import secret_key
 from service.users.store import UserStore
+from service.web import auth, csrf, review, review_pages
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,6 @@ def init_app(app: Flask, settings: Settings) -> None:
     A database that is down at start does not stop the service: checks still answer, review
     items wait in the intake's buffer and spool, and the schema is created once it is back.
     """
-    from service.web import auth, csrf, review, review_pages
-
     engine = open_database(settings.db_url)
     store = SqlReviewStore(engine)
     users = UserStore(engine)
