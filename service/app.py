@@ -9,7 +9,7 @@ from flask import Flask
 from service.cache import make_cache
 from service.config import load_settings
 from service.logs import configure as configure_logs
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 from service.web import admin, check, errors, health, observe, review_component
 from service.web import cms as cms_component
 

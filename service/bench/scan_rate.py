@@ -101,7 +101,7 @@ def queued_rate(url: str, export: Path, workers: int, batch: int) -> dict[str, f
 def inprocess_rate(export: Path) -> float:
     """Scan ``export`` in this process (`darnel scan` without --queue); return items/s."""
     from service.config import load_settings
-    from service.runtime import Runtime
+    from service.runtime.runtime import Runtime
     from service.scan.check import scan
     from service.scan.export import read_export
 

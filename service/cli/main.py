@@ -19,8 +19,8 @@ from service.cli.serve import add_parser as add_serve
 def _cmd_check(args: argparse.Namespace) -> int:
     from service.config import load_settings
     from service.core.errors import InputError
-    from service.runtime import Runtime
-    from service.verdict_json import new_verdict_id, verdict_to_json
+    from service.runtime.runtime import Runtime
+    from service.runtime.verdict_json import new_verdict_id, verdict_to_json
 
     if args.file == "-":
         data = sys.stdin.buffer.read()

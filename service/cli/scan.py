@@ -96,7 +96,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             return 1
     else:
         from service.config import load_settings
-        from service.runtime import Runtime
+        from service.runtime.runtime import Runtime
 
         engine = Runtime.start(load_settings()).engine
         rows = scan(items, engine, progress, everything=True)

@@ -43,7 +43,7 @@ def serve(host: str, port: int, workers: int, timeout: int, dev: bool) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_dir
     from service import create_app
     from service.config import load_settings
-    from service.runtime import RulesUnavailable, preflight
+    from service.runtime.runtime import RulesUnavailable, preflight
 
     try:
         preflight(load_settings())

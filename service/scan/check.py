@@ -8,8 +8,8 @@ from typing import Any
 
 from service.core.engine import Engine
 from service.core.errors import InputError
+from service.runtime.verdict_json import new_verdict_id, verdict_to_json
 from service.scan.export import ScanItem
-from service.verdict_json import new_verdict_id, verdict_to_json
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ _runtime: Any = None
 
 
 def use_runtime(runtime: Any) -> None:
-    """Make jobs in this process check with ``runtime`` (a service.runtime.Runtime)."""
+    """Make jobs in this process check with ``runtime`` (a service.runtime.runtime.Runtime)."""
     global _runtime
     _runtime = runtime
 
@@ -32,7 +32,7 @@ def _engine() -> Any:
     global _runtime
     if _runtime is None:
         from service.config import load_settings
-        from service.runtime import Runtime
+        from service.runtime.runtime import Runtime
 
         _runtime = Runtime.start(load_settings())
     # A rule edit reaches a long scan's later batches, as it reaches the HTTP workers.

@@ -37,7 +37,7 @@ def run_worker(url: str, burst: bool = False, name: str | None = None) -> bool:
     """
     from service import logs
     from service.config import load_settings
-    from service.runtime import Runtime
+    from service.runtime.runtime import Runtime
 
     settings = load_settings()
     logs.configure(settings.log_level)

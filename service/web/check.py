@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from service import metrics
 from service.cache.keys import cache_key
 from service.review.errors import ItemNotQueued
-from service.verdict_json import new_verdict_id, verdict_to_json
+from service.runtime.verdict_json import new_verdict_id, verdict_to_json
 from service.web.errors import ApiError
 from service.web.fields import check_fields
 from service.web.metering import child

@@ -7,7 +7,7 @@ from typing import cast
 from flask import Flask
 
 from service.cache.base import VerdictCache
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 
 
 def runtime_of(app: Flask) -> Runtime:

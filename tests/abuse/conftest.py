@@ -11,7 +11,7 @@ from flask import Flask
 from service import create_app
 from service.config import load_settings
 from service.core.engine import Engine
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 
 
 @pytest.fixture(scope="session")

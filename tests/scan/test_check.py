@@ -6,7 +6,7 @@ import pytest
 from samples import BLATANT, HAM
 
 from service.config import load_settings
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 from service.scan.check import check_item, flagged
 from service.scan.export import ScanItem
 

@@ -15,7 +15,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from service.config import load_settings
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 from service.scan.coordinator import QueuedScan, QueueOptions, scan_id_for
 from service.scan.export import ScanItem, read_export
 from service.scan.jobs import use_runtime

@@ -11,7 +11,7 @@ from samples import BLATANT, HAM
 
 from service.cli.main import main
 from service.config import load_settings
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 from service.scan import ScanError, read_export, scan, write_report
 
 WXR = f"""<?xml version="1.0" encoding="UTF-8"?>

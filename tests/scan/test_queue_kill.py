@@ -16,7 +16,7 @@ import pytest
 import redis
 
 from service.config import load_settings
-from service.runtime import Runtime
+from service.runtime.runtime import Runtime
 from service.scan import read_export, scan
 
 from .items import write_items

@@ -1,4 +1,4 @@
-"""Tests for service.rules_snapshot: the last good rule set is kept, checked and found again."""
+"""Tests for runtime/rules_snapshot.py: the last good rule set is kept, checked and found again."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from service import rules_snapshot
 from service.config import REPO_ROOT
 from service.core.errors import RuleFileError
 from service.core.rules import load_ruleset
+from service.runtime import rules_snapshot
 
 LOCAL_RULE = """
 [[rule]]

@@ -1,4 +1,4 @@
-"""Tests for service.runtime: a worker never serves without rules, whatever the files say."""
+"""Tests for runtime/runtime.py: a worker never serves without rules, whatever the files say."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from service.config import REPO_ROOT, Settings, load_settings
-from service.runtime import RulesUnavailable, Runtime, preflight
+from service.runtime.runtime import RulesUnavailable, Runtime, preflight
 
 BROKEN = '[[rule]]\nid = "LOCAL_BROKEN"\nscore = "high"\n'
 SPAM = "Buy cheap viagra online now, best casino bonus!"
