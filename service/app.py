@@ -8,8 +8,8 @@ from flask import Flask
 
 from service.cache import make_cache
 from service.config import load_settings
-from service.logs import configure as configure_logs
 from service.runtime.runtime import Runtime
+from service.telemetry.logs import configure as configure_logs
 from service.web import admin, check, errors, health, observe, review_component
 from service.web import cms as cms_component
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from service import metrics
 from service.review.base import ReviewStore
 from service.review.errors import ItemNotQueued, StoreUnavailable
 from service.review.models import NewItem
 from service.review.rows import item_key
+from service.telemetry import metrics
 
 log = logging.getLogger(__name__)
 SPOOL_GLOB = "review-spool-*.jsonl"

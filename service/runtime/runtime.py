@@ -9,13 +9,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service import metrics
 from service.config import Settings
 from service.core.classifier import Classifier, load_classifier
 from service.core.engine import Engine
 from service.core.errors import ModelError, RuleFileError
 from service.core.rules import Ruleset, empty_ruleset, load_ruleset
 from service.runtime import rules_snapshot
+from service.telemetry import metrics
 
 log = logging.getLogger(__name__)
 

@@ -35,9 +35,9 @@ def run_worker(url: str, burst: bool = False, name: str | None = None) -> bool:
     engine, loaded once, stays warm, and a SIGKILL takes the batch down with the worker,
     whose lease then lapses so the coordinator hands the batch on.
     """
-    from service import logs
     from service.config import load_settings
     from service.runtime.runtime import Runtime
+    from service.telemetry import logs
 
     settings = load_settings()
     logs.configure(settings.log_level)

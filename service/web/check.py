@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from service import metrics
 from service.cache.keys import cache_key
 from service.review.errors import ItemNotQueued
 from service.runtime.verdict_json import new_verdict_id, verdict_to_json
+from service.telemetry import metrics
 from service.web.errors import ApiError
 from service.web.fields import check_fields
 from service.web.metering import child

@@ -9,8 +9,8 @@ import uuid
 
 from flask import Blueprint, Flask, Response, g, request
 
-from service import metrics
-from service.logs import request_id
+from service.telemetry import metrics
+from service.telemetry.logs import request_id
 from service.web.metering import child
 
 log = logging.getLogger("darnel.access")

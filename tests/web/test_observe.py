@@ -10,7 +10,7 @@ import pytest
 import requests
 from live_server import LiveServer
 
-from service.logs import JsonFormatter, request_id
+from service.telemetry.logs import JsonFormatter, request_id
 
 
 @pytest.fixture(scope="module")
