@@ -68,7 +68,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _cmd_bench_matching(_args: argparse.Namespace) -> int:
-    from service.bench.matching import main as matching_main
+    from service.bench.rule_matching import main as matching_main
 
     matching_main()
     return 0

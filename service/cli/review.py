@@ -57,7 +57,7 @@ def _cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_feedback_export(args: argparse.Namespace) -> int:
-    from service.review.feedback import export
+    from service.review.training_export import export
 
     _, review = _stores()
     with output(args.out) as out:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from service.config import Settings
 from service.db import open_database
-from service.keys.feedback import FeedbackStore
+from service.keys.akismet_reports import FeedbackStore
 from service.keys.store import KeyStore
 from service.ratelimit.base import RateLimiter
 from service.secrets import secret_key

@@ -12,7 +12,7 @@ from live_server import LiveServer
 from samples import HAM
 
 from service.config import REPO_ROOT
-from service.keys.feedback import iter_feedback
+from service.keys.akismet_reports import iter_feedback
 
 SHANGHAI = (REPO_ROOT / "tests" / "data" / "shanghai-article.txt").read_text("utf-8")
 BLOG = "https://example.com"

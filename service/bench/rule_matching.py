@@ -1,6 +1,6 @@
 """Benchmark rule matching: µs per 3 KB text as rules grow, against a loop in the same run.
 
-Run: darnel bench-matching (or python -m service.bench.matching).
+Run: darnel bench-matching (or python -m service.bench.rule_matching).
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from review.factory import new_item
-from service.review.feedback import export
 from service.review.models import Action, DecisionRequest
 from service.review.sql import SqlReviewStore
+from service.review.training_export import export
 from training.feedback import read_feedback
 
 
