@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,11 +71,3 @@ def _cmd_bench_matching(_args: argparse.Namespace) -> int:
 
     matching_main()
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `bench` alone (as `python -m service.bench`); return the exit status."""
-    parser = argparse.ArgumentParser(prog="darnel bench")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
-    return int(args.func(args))
