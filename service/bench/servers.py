@@ -15,7 +15,7 @@ from pathlib import Path
 
 from service.config import REPO_ROOT
 
-# Mirrors the options service/serve.py gives gunicorn, so the baselines run as production.
+# Mirrors the options service/cli/serve.py gives gunicorn, so the baselines run as production.
 GUNICORN_FLAGS = (
     "--worker-class", "sync",
     "--timeout", "30",

@@ -7,10 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
+from keys.support import cms_overrides, make_key
 from live_server import LiveServer
 from samples import HAM
-
-from keys.support import cms_overrides, make_key
 
 
 @pytest.mark.redis
