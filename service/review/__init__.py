@@ -1,1 +1,1 @@
-"""The durable moderator review queue: items, decisions, their store and intake."""
+"""The durable moderator review queue: items, decisions, their store, intake and export."""
