@@ -16,7 +16,7 @@ from service.core.features import (
     N_FEATURES,
     NGRAM_RANGE,
 )
-from service.core.stacking import CONTEXT_FEATURES, CONTEXT_SCHEMA_VERSION, TreeEnsemble
+from service.core.labeller import LABELLER_SCHEMA, Labeller
 from training.card import render_card
 from training.fit import Head
 
@@ -36,7 +36,7 @@ def write_artifact(
     heads: dict[str, Head],
     metadata: dict[str, object],
     release: bool = True,
-    context: TreeEnsemble | None = None,
+    labeller: Labeller | None = None,
 ) -> Path:
     """Write the version directory under root and, if release, point CURRENT at it."""
     vdir = root / version
@@ -48,23 +48,16 @@ def write_artifact(
         arrays[f"{name}_intercept"] = np.array([head.intercept], dtype=np.float64)
         arrays[f"{name}_calib"] = np.array([head.calib_a, head.calib_b], dtype=np.float64)
     extra: dict[str, object] = {}
-    if context is not None:
+    if labeller is not None:
         arrays.update(
-            context_feature=context.feature,
-            context_threshold=context.threshold,
-            context_left=context.left,
-            context_right=context.right,
-            context_value=context.value,
-            context_is_leaf=context.is_leaf,
-            context_roots=context.roots,
-            context_baseline=np.array([context.baseline], dtype=np.float64),
-            context_calib=np.array([context.calib_a, context.calib_b], dtype=np.float64),
+            labeller_attributes=np.array(labeller.attributes, dtype=str),
+            labeller_weights=labeller.weights,
+            labeller_transitions=labeller.transitions,
         )
-        extra["context_head"] = {
-            "schema": CONTEXT_SCHEMA_VERSION,
-            "features": list(CONTEXT_FEATURES),
-            "trees": int(context.roots.size),
-            "nodes": int(context.feature.size),
+        extra["labeller"] = {
+            "schema": LABELLER_SCHEMA,
+            "attributes": len(labeller.attributes),
+            "transitions": labeller.transitions.round(4).tolist(),
         }
     weights = vdir / WEIGHTS_FILE
     np.savez_compressed(weights, **arrays)  # type: ignore[arg-type]

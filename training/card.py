@@ -44,12 +44,14 @@ def render_card(meta: Mapping[str, object], cross_source: Sequence[str] = ()) ->
         "`message` scores a whole comment or message as spam; `span` scores a candidate",
         "stretch of a document (from `service.core.segment`) as injected spam, using its text",
         "and context (script against the document's, paragraph start, own line, brackets).",
-        "A third, `context` head (gradient-boosted trees stored as plain arrays) re-scores",
-        "each span candidate from the span head's score, the scores of the sentences before",
-        "and after it and of the line holding it, and layout facts (length, kind, letters,",
-        "digits): a spam run's harmless-looking middle sentence rises, an ordinary short",
-        "sentence among clean neighbours falls. The Engine uses its probability.",
-        f"Context head: `{meta.get('context_head')}`.",
+        "The labeller, a linear-chain CRF (trained with CRFsuite, stored as plain arrays),",
+        "reads a text's atoms (sentences and lines cut at their islands) as one sequence:",
+        "each atom's span score and its neighbours', layout, links, handles, digits,",
+        "currency, emoji, language contrast and rule hits by group. Its marginal probability",
+        "that an atom is spam is the span's model score; spam atoms side by side on a line",
+        "are one span. It learnt from span scores of spam whose source the scoring head had",
+        "not seen (`training/labeller.py`).",
+        f"Labeller: `{meta.get('labeller')}`.",
         "They are evidence for the rule engine, not verdicts on their own.",
         "",
         "## Data",
@@ -77,7 +79,7 @@ def render_card(meta: Mapping[str, object], cross_source: Sequence[str] = ()) ->
         "",
         "## Results on held-out messages of the sources it trained on (second)",
         "",
-        "Raw head scores on the test splits. What users get (rules + model + context through",
+        "Head and labeller scores on the test splits. What users get (rules + model through",
         "the Engine) is measured by `darnel evaluate`: see `test-artifacts/eval/report.md`.",
     ]
     lines += _section("Message head, by threshold", m.get("message_thresholds"), cols)
@@ -85,9 +87,9 @@ def render_card(meta: Mapping[str, object], cross_source: Sequence[str] = ()) ->
     lines += _section(
         "Span head alone, at the review threshold", {"all": m.get("span_linear_only_test")}, cols
     )
-    lines += _section("Context head, by threshold", m.get("span_thresholds"), cols)
-    lines += _section("Context head, by host language", m.get("span_by_language"), cols)
-    lines += _section("Context head, by spam source (recall)", m.get("span_by_source"), cols)
+    lines += _section("Labeller (atoms), by threshold", m.get("span_thresholds"), cols)
+    lines += _section("Labeller (atoms), by host language", m.get("span_by_language"), cols)
+    lines += _section("Labeller (atoms), by spam source (recall)", m.get("span_by_source"), cols)
     lines += [
         "",
         "## Limitations",

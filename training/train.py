@@ -7,17 +7,17 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from service.core.classifier import default_model_dir
-from training import corpus, metrics, pipeline, scoring, stack
+from service.core.rules import load_ruleset
+from training import corpus, labeller, metrics, pipeline, scoring
 from training.artifact import write_artifact
 from training.feedback import read_feedback_files
 from training.fit import Head, fit_head
-from training.pipeline import Config, Split
+from training.pipeline import SPAN_CALIB_EVERY, Config, Split
 from training.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.18.0"
+MODEL_VERSION = "1.19.0"
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
 BLOCK_MAX_FPR = 0.002
@@ -64,21 +64,31 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     span_y = spans[TEST].y.tolist()
     print(f"span head: {spans[TRAIN].x.shape[0]} train rows, {time.monotonic() - t0:.0f}s")
 
-    # The context head learns from out-of-fold span scores of every training document and
-    # is calibrated on the CALIB documents; the test rows get the released span head's scores.
-    y_all = np.array([lc.spam for lc in data.train_c], dtype=bool)
-    w_all = np.array([lc.weight for lc in data.train_c], dtype=np.float64)
-    folds = stack.content_folds(data.train_docs, data.train_c)
-    z_oof = stack.oof_decisions(data.train_x, y_all, w_all, folds, cfg.span_c, cfg.seed)
-    x_ctx = stack.document_features(data.train_docs, data.train_c, z_oof)
-    cal = data.calib
-    context = stack.fit_context(
-        x_ctx[~cal], y_all[~cal], w_all[~cal], x_ctx[cal], y_all[cal], cfg.seed
+    # The labeller reads span scores of spam whose source the scoring head never saw (see
+    # training/labeller.py); it learns from every training document and the training
+    # messages, less the CALIB documents, on which its thresholds are set. The test
+    # documents are scored by the released span head, as the service will score them.
+    ruleset = load_ruleset(RULES_DIR, None)
+    scorers = labeller.fold_scorers(
+        data.train_docs, data.train_c, data.train_x, cfg.span_c, cfg.seed
     )
-    span_t = _thresholds(context.proba(x_ctx[cal]).tolist(), y_all[cal].tolist())
-    x_test = stack.document_features(test_docs, test_c, span_head.decision(spans[TEST].x))
-    span_p = context.proba(x_test).tolist()
-    print(f"context head: {int((~cal).sum())} train rows, {time.monotonic() - t0:.0f}s")
+    docs, cands = labeller.with_messages(
+        data.train_docs, data.train_c, labeller.message_documents(cfg.seed, cfg.exclude_sources)
+    )
+    atoms = labeller.label_atoms(docs, cands, scorers, ruleset)
+    cal = [i % SPAN_CALIB_EVERY == 0 for i in range(len(docs))]
+    lab = labeller.fit_labeller(
+        [f for f, c in zip(atoms.feats, cal, strict=True) if not c],
+        [y for y, c in zip(atoms.labels, cal, strict=True) if not c],
+    )
+    cal_p = [p for f, c in zip(atoms.feats, cal, strict=True) if c for p in lab.marginals(f)]
+    cal_y = [bool(y) for ys, c in zip(atoms.labels, cal, strict=True) if c for y in ys]
+    span_t = _thresholds(cal_p, cal_y)
+    test_atoms = labeller.label_atoms(test_docs, data.test_c, [span_head.decision], ruleset)
+    test_c = test_atoms.as_candidates()
+    span_p = [p for f in test_atoms.feats for p in lab.marginals(f)]
+    n_train = sum(len(ys) for ys, c in zip(atoms.labels, cal, strict=True) if not c)
+    print(f"labeller: {n_train} train atoms, {time.monotonic() - t0:.0f}s")
 
     grid = sorted({0.3, 0.5, 0.7, 0.9, msg_t["review"], msg_t["block"]})
     span_grid = sorted({0.3, 0.5, 0.7, 0.9, span_t["review"], span_t["block"]})
@@ -88,7 +98,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
         "message_thresholds": _by_threshold(msg_y, msg_p, grid),
         "message_by_source": _by_tag(msg[TEST], msg_p, msg_t["review"]),
         "span_test": report["candidates"],
-        "span_linear_only_test": metrics.at_threshold(span_y, linear_p, span_t["review"]),
+        "span_linear_only_test": metrics.at_threshold(span_y, linear_p, 0.5),
         "span_documents": report["documents"],
         "span_characters": report["characters"],
         "span_thresholds": _by_threshold(span_y, span_p, span_grid),
@@ -117,7 +127,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
         "training_seconds": round(time.monotonic() - t0, 1),
     }
     heads = {"message": msg_head, "span": span_head}
-    vdir = write_artifact(out, version, heads, meta, release, context=context)
+    vdir = write_artifact(out, version, heads, meta, release, labeller=lab)
     print(f"message test @ {msg_t['review']}: {result['message_test']}")
     print(f"span candidates @ {span_t['review']}: {result['span_test']}")
     print(f"  (span head alone: {result['span_linear_only_test']})")

@@ -20,13 +20,10 @@ from service.core.features import (
     candidate_matrix,
     text_matrix,
 )
-from service.core.stacking import (
-    CONTEXT_FEATURES,
-    CONTEXT_SCHEMA_VERSION,
-    TreeEnsemble,
-    context_features,
-)
-from service.core.types import Candidate
+from service.core.labelfeatures import atom_features
+from service.core.labeller import LABELLER_SCHEMA, Labeller
+from service.core.tiling import Tiling
+from service.core.types import Candidate, RuleHit
 
 WEIGHTS_FILE = "weights.npz"
 METADATA_FILE = "metadata.json"
@@ -63,13 +60,13 @@ class Classifier:
         message: _Head,
         span: _Head,
         metadata: dict[str, object],
-        context: TreeEnsemble | None = None,
+        labeller: Labeller | None = None,
     ):
         self.version = version
         self.metadata = metadata
         self._message = message
         self._span = span
-        self._context = context
+        self._labeller = labeller
 
     def message_proba(self, texts: Sequence[str]) -> list[float]:
         """Return, for each whole text, the calibrated probability that it is spam."""
@@ -79,17 +76,30 @@ class Classifier:
         """Return, for each candidate, the calibrated probability that it is injected spam."""
         return self._span.proba(candidate_matrix(candidates))
 
-    def span_proba_in(self, text: str, candidates: Sequence[Candidate]) -> list[float]:
-        """Return each candidate's probability judged together with its neighbours.
+    def label(self, text: str, tiling: Tiling, hits: Sequence[Sequence[RuleHit]]) -> list[float]:
+        """Return each atom's probability of being spam, read as one labelled sequence.
 
-        `candidates` are all of one text's candidates (the context head reads the scores
-        of the sentences around each one); without a context head this is span_proba.
+        `hits[i]` are the rule hits of atom i. Without a labeller (models before 1.19) each
+        atom is scored by the span head alone.
         """
-        if self._context is None or not candidates:
-            return self.span_proba(candidates)
-        z = self._span.decision(candidate_matrix(candidates))
-        p = self._context.proba(context_features(text, candidates, z))
-        return [float(v) for v in p]
+        atoms = [a.candidate for a in tiling.atoms]
+        if not atoms:
+            return []
+        if self._labeller is None:
+            return self.span_proba(atoms)
+        # Whole atoms are their units: each text is vectorised once.
+        parts = [a.candidate for a in tiling.atoms if not a.whole]
+        z = self._span.decision(candidate_matrix(parts + tiling.units))
+        z_unit = z[len(parts) :]
+        z_atom = np.empty(len(atoms), dtype=np.float64)
+        k = 0
+        for i, a in enumerate(tiling.atoms):
+            if a.whole:
+                z_atom[i] = z_unit[a.unit]
+            else:
+                z_atom[i] = z[k]
+                k += 1
+        return self._labeller.marginals(atom_features(text, tiling, z_atom, z_unit, hits))
 
 
 def default_model_dir() -> Path:
@@ -156,38 +166,26 @@ def _head(arrays: dict[str, npt.NDArray[np.generic]], name: str) -> _Head:
     return _Head(coef, float(intercept[0]), float(calib[0]), float(calib[1]))
 
 
-def _context_head(
+def _labeller(
     arrays: dict[str, npt.NDArray[np.generic]], meta: dict[str, object], vdir: Path
-) -> TreeEnsemble | None:
-    """Rebuild the context trees, or None for an artifact that has none (models < 1.6)."""
-    info = meta.get("context_head")
+) -> Labeller | None:
+    """Rebuild the labeller, or None for an artifact that has none (models < 1.19)."""
+    info = meta.get("labeller")
     if info is None:
         return None
-    if not isinstance(info, dict) or info.get("schema") != CONTEXT_SCHEMA_VERSION:
+    if not isinstance(info, dict) or info.get("schema") != LABELLER_SCHEMA:
         raise ModelError(
-            f"{vdir}: context head built for {info!r}, this service computes "
-            f"{CONTEXT_SCHEMA_VERSION!r}; retrain (darnel train) or install a matching model"
+            f"{vdir}: labeller built for {info!r}, this service computes "
+            f"{LABELLER_SCHEMA!r}; retrain (darnel train) or install a matching model"
         )
-    if tuple(info.get("features", ())) != CONTEXT_FEATURES:
-        raise ModelError(f"{vdir}: context head features differ from this service's")
-    baseline = arrays["context_baseline"].astype(np.float64).ravel()
-    calib = arrays["context_calib"].astype(np.float64).ravel()
-    if baseline.size != 1 or calib.size != 2 or not np.all(np.isfinite(calib)):
-        raise ModelError("corrupt context head: bad baseline/calibration")
-    trees = TreeEnsemble(
-        feature=arrays["context_feature"].astype(np.int32),
-        threshold=arrays["context_threshold"].astype(np.float64),
-        left=arrays["context_left"].astype(np.int32),
-        right=arrays["context_right"].astype(np.int32),
-        value=arrays["context_value"].astype(np.float64),
-        is_leaf=arrays["context_is_leaf"].astype(bool),
-        roots=arrays["context_roots"].astype(np.int32),
-        baseline=float(baseline[0]),
-        calib_a=float(calib[0]),
-        calib_b=float(calib[1]),
+    names = arrays["labeller_attributes"]
+    if names.dtype.kind != "U":
+        raise ModelError("corrupt labeller: attribute names are not text")
+    return Labeller(
+        tuple(str(a) for a in names.tolist()),
+        arrays["labeller_weights"].astype(np.float64),
+        arrays["labeller_transitions"].astype(np.float64),
     )
-    trees.validate(len(CONTEXT_FEATURES))
-    return trees
 
 
 def load_classifier(path: Path) -> Classifier:
@@ -207,10 +205,10 @@ def load_classifier(path: Path) -> Classifier:
         with np.load(weights, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         heads = {name: _head(arrays, name) for name in HEADS}
-        context = _context_head(arrays, meta, vdir)
+        labeller = _labeller(arrays, meta, vdir)
     except KeyError as e:
         raise ModelError(f"{weights}: missing array {e}") from e
     except (OSError, ValueError, zipfile.BadZipFile) as e:
         raise ModelError(f"{weights}: unreadable: {e}") from e
     version = str(meta.get("model_version", vdir.name))
-    return Classifier(f"m-{version}", heads["message"], heads["span"], meta, context)
+    return Classifier(f"m-{version}", heads["message"], heads["span"], meta, labeller)

@@ -40,10 +40,11 @@ def _applies(hit: RuleHit, c: Candidate) -> bool:
 
 
 def rule_evidence(c: Candidate, hits: Sequence[RuleHit]) -> tuple[float, list[Reason]]:
-    """Combine the rules that matched inside a candidate (noisy-or, negatives dampen)."""
+    """Combine the rules that matched a candidate (noisy-or, negatives dampen); the caller
+    gives the hits that belong to it (`tiling.hits_by_atom`)."""
     best: dict[str, RuleHit] = {}
     for h in hits:
-        if h.start >= c.start and h.end <= c.end and _applies(h, c):
+        if _applies(h, c):
             if h.rule_id not in best or abs(h.score) > abs(best[h.rule_id].score):
                 best[h.rule_id] = h
     keep = 1.0
@@ -84,9 +85,9 @@ def reads_as_part(c: Candidate) -> bool:
 def combine(c: Candidate, hits: Sequence[RuleHit], model_p: float | None) -> Scored:
     """Score one candidate: rule evidence scaled by its context, joined with the model's.
 
-    The span model already sees the context (island, position, brackets) among its
-    features, so island and position boosts scale only the rules' evidence; signs that the
-    run belongs to its sentence (brackets, no break around it) dampen both.
+    The labeller already read the context (island, position, brackets) among its
+    features, so island and position boosts and the damping of a run that belongs to its
+    sentence (brackets, no break around it) scale only the rules' evidence.
     """
     r, reasons = rule_evidence(c, hits)
     m = model_p if model_p is not None else 0.0
@@ -114,6 +115,7 @@ def combine(c: Candidate, hits: Sequence[RuleHit], model_p: float | None) -> Sco
                 where = "own line" if c.own_line else "paragraph start"
                 reasons.append(Reason("context", "POSITION", where))
     rules_part = min(1.0, r * boost * damp)
-    model_part = m * damp
-    score = 1.0 - (1.0 - rules_part) * (1.0 - model_part)
+    # The labeller read the same context (island, brackets, position) among its features:
+    # its probability is taken as it is.
+    score = 1.0 - (1.0 - rules_part) * (1.0 - m)
     return Scored(c, round(max(0.0, min(1.0, score)), 4), tuple(reasons))

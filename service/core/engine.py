@@ -1,4 +1,14 @@
-"""Check one text: language, candidates, rules, model, context -> a traceable Verdict."""
+"""Check one text, as one straight line, into a traceable Verdict.
+
+    normalise and match rules (`rules`, `allow`)
+    -> segment and tile into atoms (`segment`, `tiling`)
+    -> describe and label the atoms (`classifier.label`: `labelfeatures`, `labeller`)
+    -> combine each atom's probability with its rule hits (`combine`)
+    -> join flagged atoms side by side into spans (`merge`) -> verdict and clean text.
+
+No stage calls the model twice; what the labeller says about an atom is final, and rules
+add their evidence and reasons to it.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from service.core.allow import site_allow_hits
+from service.core.allow import allowlisted, apply_vetoes, site_allow_hits
 from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
-from service.core.host import host_frame
 from service.core.htmlpage import read_page
 from service.core.htmlverdict import empty_verdict, hidden_link_hits, html_verdict
 from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
+from service.core.ranges import RangeIndex
 from service.core.scripts import family
 from service.core.segment import candidates
-from service.core.select import (
-    HitIndex,
-    RangeIndex,
-    allowlisted,
-    apply_vetoes,
-    damp_short_and_alone,
-    select_spans,
-)
 from service.core.shares import language_shares
-from service.core.trim import extend_runs, trim_spans
+from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Action, Candidate, Reason, RuleHit, Span, Thresholds, Verdict
 
 if TYPE_CHECKING:
@@ -136,7 +138,6 @@ class Engine:
     ) -> Verdict:
         """Return the verdict on a text, with the hidden stretches and extra evidence of its
         markup when it was read from HTML."""
-        text = view
         ruleset = self.ruleset  # one consistent ruleset even if a reload swaps it meanwhile
         settings = ruleset.site(site)
         language = detect_document(view)
@@ -146,25 +147,8 @@ class Engine:
         if settings.groups is not None:
             hits = [h for h in hits if h.group in settings.groups or h.veto]
         hits = apply_vetoes(hits + site_allow_hits(view, settings.allow))
-        found = self._find(view, text, language, None, None, hits, settings, hidden, started)
-        # Read the text again as its host sees it when its own sure spam outweighed the
-        # host. Measured on the held-out documents with model 1.16.0 (test draws of seeds
-        # 20240501 and 20240502): span F1 0.9657 -> 0.9695 and 0.9621 -> 0.9653, English
-        # 0.822 -> 0.879; document recall and clean documents flagged unchanged.
-        host = None
-        if found.spans and not found.partial and self.classifier is not None:
-            sure = [s for s in found.spans if s.score >= settings.thresholds.block]
-            host = host_frame(view, [(s.candidate.start, s.candidate.end) for s in sure])
-        # `language` stays the whole text's dominant one (the API's contract); the letters
-        # outside islands are the host's.
-        host_language = language
-        if host is not None:
-            host_language = host[0]
-            # The message head reads the same words in either frame: its score is kept.
-            found = self._find(
-                view, text, host[0], host[1], found.msg_p, hits, settings, hidden, started
-            )
-        spans, msg_p, partial, scored = found.spans, found.msg_p, found.partial, found.scored
+        found = self._find(view, language, hits, settings, hidden, started)
+        spans, msg_p, partial = found.spans, found.msg_p, found.partial
         doc_reasons = list(found.reasons)
         doc_score = max([s.score for s in spans], default=0.0)
         # The message head's score is the document's unless it would flag the text alone
@@ -182,13 +166,13 @@ class Engine:
             score=round(doc_score, 4),
             language=language,
             languages=language_shares(
-                view, host_language, [s.candidate for s in scored if is_island(s.candidate)]
+                view, language, [s.candidate for s in found.scored if is_island(s.candidate)]
             ),
-            spans=tuple(_span(text, s) for s in spans),
+            spans=tuple(_span(view, s) for s in spans),
             reasons=tuple(doc_reasons),
-            clean_text=cut_spans(text, [(s.candidate.start, s.candidate.end) for s in spans])
+            clean_text=cut_spans(view, [(s.candidate.start, s.candidate.end) for s in spans])
             if spans
-            else text,
+            else view,
             rules_version=ruleset.version,
             model_version=self.model_version,
             partial=partial,
@@ -197,65 +181,58 @@ class Engine:
     def _find(
         self,
         view: str,
-        text: str,
         language: str,
-        doc_script: str | None,
-        msg_p: float | None,
         hits: list[RuleHit],
         settings: SiteSettings,
         hidden: tuple[tuple[int, int], ...],
         started: float,
     ) -> Found:
-        """Find the spans of one text read with the given host language and script; the
-        message head's score is computed unless given (`msg_p`), and only in time."""
-        cands = candidates(view, language, doc_script)
-        partial = len(cands) > self.max_candidates
-        cands = cands[: self.max_candidates]
+        """Segment, label and combine: the spans of one text, in one pass.
+
+        The text is tiled into atoms (sentences and lines cut at their islands), the
+        labeller gives each atom its probability of being spam, rules add their evidence,
+        and the flagged atoms side by side on a line are the spans.
+        """
+        tiling = tile(view, candidates(view, language))
+        partial = len(tiling.atoms) > self.max_candidates
+        if partial:
+            tiling = Tiling(tiling.atoms[: self.max_candidates], tiling.units)
+        atom_hits = hits_by_atom(tiling, hits)
         doc_reasons: list[Reason] = []
-        span_ps: list[float] | None = None
+        ps: list[float] | None = None
+        msg_p: float | None = None
         if self.classifier is not None:
             if self.clock() - started > self.deadline_s:
-                partial = True
-                msg_p = None  # past the deadline neither head speaks
+                partial = True  # past the deadline neither head speaks
             else:
-                span_ps = self.classifier.span_proba_in(view, cands)
+                ps = self.classifier.label(view, tiling, atom_hits)
                 # The message head speaks only for a short one-paragraph text; on a 64 KB
                 # page its unused score cost 27% of the check, so it is not computed there.
                 if is_message_like(view):
-                    if msg_p is None:
-                        msg_p = self.classifier.message_proba([view])[0]
-                    span_ps = _defer_to_message(span_ps, cands, msg_p)
+                    msg_p = self.classifier.message_proba([view])[0]
+                    ps = _defer_to_message(ps, tiling, msg_p)
                     doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
-        index = HitIndex(hits)
-        scored = damp_short_and_alone(
-            self._score(cands, index, span_ps, hidden), settings.thresholds
-        )
-        recheck = self.clock() - started <= self.deadline_s
-        partial = partial or not recheck
-        span_model = self.classifier.span_proba if self.classifier else None
-        chosen = select_spans(scored, index, settings.thresholds, span_model, recheck)
-        if span_model is not None and recheck:
-            review = settings.thresholds.review
-            chosen = trim_spans(chosen, view, span_model, review, index)
-            chosen = extend_runs(chosen, scored, view, span_model, review, index)
-        spans = merge_adjacent(chosen, view)
-        if not spans and msg_p is not None and msg_p >= _message_alone(cands, settings.thresholds):
-            spans = [_whole_message(view, text, msg_p)]
+        scored = self._score(tiling, atom_hits, ps, hidden)
+        review = settings.thresholds.review
+        spans = merge_adjacent([s for s in scored if s.score >= review], view)
+        if not spans and msg_p is not None and msg_p >= _message_alone(tiling, settings.thresholds):
+            spans = [_whole_message(view, msg_p)]
         return Found(spans, msg_p, partial, scored, tuple(doc_reasons))
 
     def _score(
         self,
-        cands: list[Candidate],
-        hits: HitIndex,
-        span_ps: list[float] | None,
+        tiling: Tiling,
+        atom_hits: list[list[RuleHit]],
+        ps: list[float] | None,
         hidden: tuple[tuple[int, int], ...],
     ) -> list[Scored]:
-        """Score every candidate from the hits inside it, its model score and its context."""
+        """Combine each atom's label probability with the rules that hit it and its markup."""
         in_hidden = RangeIndex(hidden)
         scored: list[Scored] = []
-        for i, c in enumerate(cands):
-            p = span_ps[i] if span_ps is not None else None
-            inside = hits.inside(c.start, c.end)
+        for i, a in enumerate(tiling.atoms):
+            c = a.candidate
+            p = ps[i] if ps is not None else None
+            inside = atom_hits[i]
             s = combine(c, inside, p)
             if allowlisted(c, inside):
                 s = Scored(c, 0.0, (*s.reasons, Reason("context", "ALLOWLISTED", "allowlisted")))
@@ -297,20 +274,15 @@ def _span(text: str, s: Scored) -> Span:
     return Span(c.start, c.end, text[c.start : c.end], lang or UNDETERMINED, s.score, s.reasons)
 
 
-def _whole_message(view: str, text: str, msg_p: float) -> Scored:
+def _whole_message(view: str, msg_p: float) -> Scored:
     """Flag a whole short message that the message model calls spam."""
     a = len(view) - len(view.lstrip())
     b = len(view.rstrip())
-    whole = Candidate(a, b, text[a:b], "document", "", "", "", "", True, True, False, "", "")
+    whole = Candidate(a, b, view[a:b], "document", "", "", "", "", True, True, False, "", "")
     return Scored(whole, msg_p, (Reason("model", "message", f"p={msg_p:.2f}"),))
 
 
-def _units(cands: list[Candidate]) -> int:
-    """Count the sentences and lines of a text's candidates."""
-    return sum(1 for c in cands if c.kind in ("line", "sentence"))
-
-
-def _message_alone(cands: list[Candidate], th: Thresholds) -> float:
+def _message_alone(tiling: Tiling, th: Thresholds) -> float:
     """Return how sure the message head must be to flag a text no span of which is flagged.
 
     It learnt from SMS, Telegram messages and single sentences of prose. On a paragraph of
@@ -319,10 +291,10 @@ def _message_alone(cands: list[Candidate], th: Thresholds) -> float:
     must reach the block threshold. On the held-out messages it flagged no spam that way (two
     Telegram ham messages), and four of the clean English test paragraphs on two draws.
     """
-    return th.review if _units(cands) <= 1 else th.block
+    return th.review if len(tiling.units) <= 1 else th.block
 
 
-def _defer_to_message(span_ps: list[float], cands: list[Candidate], msg_p: float) -> list[float]:
+def _defer_to_message(span_ps: list[float], tiling: Tiling, msg_p: float) -> list[float]:
     """In a one-sentence message, let the message head temper the span head.
 
     Called only for a message-like text (the only kind the message head scores).
@@ -338,10 +310,10 @@ def _defer_to_message(span_ps: list[float], cands: list[Candidate], msg_p: float
     injected-document recall 0.980 -> 0.985, clean documents flagged 0.91% -> 0.96%
     (one document), UCI ham blocked through the engine 0.72% -> 1.03% (3 of 973 messages).
     """
-    if _units(cands) != 1:
+    if len(tiling.units) != 1:
         return span_ps
     damp = min(1.0, msg_p / MESSAGE_TRUST)
     return [
-        p * damp if family(c.script) == family(c.doc_script) else p
-        for p, c in zip(span_ps, cands, strict=True)
+        p * damp if family(a.candidate.script) == family(a.candidate.doc_script) else p
+        for p, a in zip(span_ps, tiling.atoms, strict=True)
     ]

@@ -14,7 +14,9 @@ import pytest
 from service.core.classifier import default_model_dir, load_classifier
 from service.core.errors import ModelError
 from service.core.features import text_matrix
-from service.core.stacking import TreeEnsemble
+from service.core.labeller import Labeller
+from service.core.segment import candidates
+from service.core.tiling import Tiling, tile
 from service.core.types import Candidate
 from training.artifact import write_artifact
 from training.fit import Head
@@ -122,64 +124,57 @@ def test_default_model_dir_points_into_training() -> None:
     assert default_model_dir().parts[-3:] == ("training", "artifacts", "darnel")
 
 
-def _context_artifact(tmp_path: Path) -> Path:
-    """An artifact whose context head flips the span head: high only when its score is low."""
-    trees = TreeEnsemble(
-        feature=np.array([0, 0, 0], dtype=np.int32),
-        threshold=np.array([0.0, 0.0, 0.0]),
-        left=np.array([1, 0, 0], dtype=np.int32),
-        right=np.array([2, 0, 0], dtype=np.int32),
-        value=np.array([0.0, 3.0, -3.0]),
-        is_leaf=np.array([False, True, True]),
-        roots=np.array([0], dtype=np.int32),
-        baseline=0.0,
+def _labeller_artifact(tmp_path: Path) -> Path:
+    """An artifact whose labeller calls an atom spam only on a link, whatever its words."""
+    labeller = Labeller(
+        ("bias", "url"),
+        np.array([[2.0, 0.0], [0.0, 6.0]]),
+        np.zeros((2, 2)),
     )
     heads = {
         "message": _head("prize win", "lunch at noon", 5.0),
         "span": _head("夜网论坛", "张江科学城", 5.0),
     }
-    write_artifact(tmp_path, "0.0.2", heads, {"metrics": {}, "thresholds": {}}, context=trees)
+    write_artifact(tmp_path, "0.0.2", heads, {"metrics": {}, "thresholds": {}}, labeller=labeller)
     return tmp_path
 
 
-def test_the_context_head_rescores_candidates_in_their_document(tmp_path: Path) -> None:
-    clf = load_classifier(_context_artifact(tmp_path))
-    text = "北京夜网论坛"
-    alone = clf.span_proba([_cand(text)])[0]
-    in_doc = clf.span_proba_in(text, [_cand(text)])[0]
-    assert alone > 0.5 and in_doc == pytest.approx(1 / (1 + np.exp(3.0)))
-    assert clf.span_proba_in(text, []) == []
+def _tiling(text: str) -> Tiling:
+    return tile(text, candidates(text, "en"))
 
 
-def test_an_artifact_without_a_context_head_scores_with_the_span_head(artifact: Path) -> None:
+def test_the_labeller_scores_atoms_by_its_own_attributes(tmp_path: Path) -> None:
+    clf = load_classifier(_labeller_artifact(tmp_path))
+    text = "Read the notes at www.example.com today.\nThe meeting is at noon."
+    t = _tiling(text)
+    ps = clf.label(text, t, [[] for _ in t.atoms])
+    assert ps[0] > 0.9 > 0.5 > ps[1]
+    assert clf.label("", tile("", []), []) == []
+
+
+def test_an_artifact_without_a_labeller_scores_atoms_with_the_span_head(artifact: Path) -> None:
     clf = load_classifier(artifact)
-    c = _cand("北京夜网论坛")
-    assert clf.span_proba_in(c.text, [c]) == clf.span_proba([c])
+    text = "北京夜网论坛 and a city"
+    t = _tiling(text)
+    assert clf.label(text, t, [[] for _ in t.atoms]) == clf.span_proba(
+        [a.candidate for a in t.atoms]
+    )
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "match"),
-    [
-        ("schema", "ctx-trees-0", "context head built for"),
-        ("features", ["z", "len"], "features differ"),
-    ],
-)
-def test_a_context_head_of_another_schema_is_refused(
-    tmp_path: Path, key: str, value: object, match: str
-) -> None:
-    root = _context_artifact(tmp_path)
-    _set_metadata(root / "0.0.2", lambda meta: meta["context_head"].update({key: value}))
-    with pytest.raises(ModelError, match=match):
+def test_a_labeller_of_another_schema_is_refused(tmp_path: Path) -> None:
+    root = _labeller_artifact(tmp_path)
+    _set_metadata(root / "0.0.2", lambda meta: meta["labeller"].update(schema="atoms-crf-0"))
+    with pytest.raises(ModelError, match="labeller built for"):
         load_classifier(root)
 
 
-def test_corrupt_context_trees_are_refused_even_with_a_matching_checksum(tmp_path: Path) -> None:
-    root = _context_artifact(tmp_path)
+def test_corrupt_labeller_arrays_are_refused_even_with_a_matching_checksum(tmp_path: Path) -> None:
+    root = _labeller_artifact(tmp_path)
     vdir = root / "0.0.2"
     with np.load(vdir / "weights.npz") as npz:
         arrays = {k: npz[k] for k in npz.files}
-    arrays["context_left"] = np.array([0, 0, 0], dtype=np.int32)  # a node that is its own child
+    arrays["labeller_weights"] = np.zeros((5, 2))  # rows for attributes it does not have
     np.savez_compressed(vdir / "weights.npz", **arrays)  # type: ignore[arg-type]
     _reseal(vdir)
-    with pytest.raises(ModelError, match="corrupt context head"):
+    with pytest.raises(ModelError, match="corrupt labeller"):
         load_classifier(root)

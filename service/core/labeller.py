@@ -1,0 +1,95 @@
+"""The labeller: a linear-chain CRF over a text's atoms whose output is the spans.
+
+Two labels, clean (0) and spam (1). Each atom's attributes (`labelfeatures`) weigh for
+either label; a 2x2 transition table weighs each step from one atom's label to the
+next's. The probability that an atom is spam is its marginal under the chain
+(forward-backward), so a harmless-looking sentence between two spam sentences is read with
+them, and a lone short exclamation among clean prose is not. Trained with CRFsuite; the
+weights are stored as plain arrays and read here with no CRFsuite at serving time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from service.core.errors import ModelError
+from service.core.labelfeatures import Features
+
+# Bump when attributes are added, removed or change meaning: the loader refuses a labeller
+# trained on another set.
+LABELLER_SCHEMA = "atoms-crf-1"
+LABELS = 2
+
+
+@dataclass(frozen=True)
+class Labeller:
+    """Attribute weights per label and label-to-label transition weights."""
+
+    attributes: tuple[str, ...]
+    weights: npt.NDArray[np.float64]  # (attributes, LABELS)
+    transitions: npt.NDArray[np.float64]  # (LABELS, LABELS): from row to column
+
+    def __post_init__(self) -> None:
+        if self.weights.shape != (len(self.attributes), LABELS):
+            raise ModelError("corrupt labeller: weights do not match its attributes")
+        if self.transitions.shape != (LABELS, LABELS):
+            raise ModelError("corrupt labeller: transitions are not 2x2")
+        if not (np.all(np.isfinite(self.weights)) and np.all(np.isfinite(self.transitions))):
+            raise ModelError("corrupt labeller: weights are not finite")
+        object.__setattr__(self, "_index", {a: i for i, a in enumerate(self.attributes)})
+
+    def emissions(self, feats: Sequence[Features]) -> list[tuple[float, float]]:
+        """Return each atom's (clean, spam) score; unknown attributes weigh nothing."""
+        index: dict[str, int] = self.__dict__["_index"]
+        w = self.weights
+        out = []
+        for f in feats:
+            s0 = s1 = 0.0
+            for name, value in f.items():
+                k = index.get(name)
+                if k is not None:
+                    s0 += value * w[k, 0]
+                    s1 += value * w[k, 1]
+            out.append((s0, s1))
+        return out
+
+    def marginals(self, feats: Sequence[Features]) -> list[float]:
+        """Return each atom's probability of being spam under the chain."""
+        em = self.emissions(feats)
+        n = len(em)
+        if n == 0:
+            return []
+        t = [[float(self.transitions[i, j]) for j in range(LABELS)] for i in range(LABELS)]
+        # Forward and backward in log space over two labels, in plain floats: a page has
+        # thousands of atoms and numpy's per-call cost would dominate.
+        fwd = [(0.0, 0.0)] * n
+        fwd[0] = em[0]
+        for i in range(1, n):
+            a0, a1 = fwd[i - 1]
+            e0, e1 = em[i]
+            fwd[i] = (e0 + _lse(a0 + t[0][0], a1 + t[1][0]), e1 + _lse(a0 + t[0][1], a1 + t[1][1]))
+        bwd = [(0.0, 0.0)] * n
+        for i in range(n - 2, -1, -1):
+            b0, b1 = bwd[i + 1]
+            e0, e1 = em[i + 1]
+            bwd[i] = (
+                _lse(t[0][0] + e0 + b0, t[0][1] + e1 + b1),
+                _lse(t[1][0] + e0 + b0, t[1][1] + e1 + b1),
+            )
+        out = []
+        for i in range(n):
+            s0 = fwd[i][0] + bwd[i][0]
+            s1 = fwd[i][1] + bwd[i][1]
+            out.append(1.0 / (1.0 + math.exp(max(-700.0, min(700.0, s0 - s1)))))
+        return out
+
+
+def _lse(a: float, b: float) -> float:
+    """log(exp(a) + exp(b)) without overflow."""
+    m = a if a > b else b
+    return m + math.log1p(math.exp(-abs(a - b)))

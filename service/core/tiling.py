@@ -1,0 +1,127 @@
+"""Tile a text into atoms, the labeller's steps: its lines and sentences cut at their islands.
+
+The candidates (`segment.candidates`) overlap: a line, and an island of another script
+inside it. The labeller reads a sequence instead, so each unit (line or sentence) is cut
+at the islands it holds into pieces that do not overlap: "爱上海论坛" and "Shanghai is a
+city…" become two atoms where there was one line and one island. A span is then a run of
+atoms labelled spam, and an island and the sentence around it are decided together, by one
+model, instead of by a re-check of the line without its island.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from service.core.segment import CONTEXT_CHARS
+from service.core.types import Candidate, RuleHit
+
+_UNITS = frozenset({"line", "sentence"})
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One step of the labelled sequence: a candidate plus where it sits.
+
+    `unit` indexes the unit (line or sentence) it was cut from in the `units` list of its
+    tiling, `line` counts the text's lines, `whole` says the atom is its unit uncut, and
+    `island` that it is one of the unit's islands.
+    """
+
+    candidate: Candidate
+    unit: int
+    line: int
+    whole: bool
+    island: bool
+
+
+@dataclass(frozen=True)
+class Tiling:
+    """A text's atoms in text order and the units they were cut from."""
+
+    atoms: list[Atom]
+    units: list[Candidate]
+
+
+def tile(text: str, cands: Sequence[Candidate]) -> Tiling:
+    """Cut each unit among `cands` at the islands it holds; return atoms in text order."""
+    units = sorted((c for c in cands if c.kind in _UNITS), key=lambda c: c.start)
+    islands = _disjoint([c for c in cands if c.kind not in _UNITS])
+    atoms: list[Atom] = []
+    line = -1
+    prev_end = 0
+    k = 0  # next island to place
+    for u, unit in enumerate(units):
+        if line < 0 or "\n" in text[prev_end : unit.start]:
+            line += 1
+        prev_end = unit.end
+        while k < len(islands) and islands[k].end <= unit.start:
+            k += 1
+        inner: list[Candidate] = []
+        while k < len(islands) and islands[k].start < unit.end:
+            if islands[k].end <= unit.end:
+                inner.append(islands[k])
+            k += 1
+        if not inner:
+            atoms.append(Atom(unit, u, line, True, False))
+            continue
+        pos = unit.start
+        for isl in inner:
+            piece = _piece(text, unit, pos, isl.start)
+            if piece is not None:
+                atoms.append(Atom(piece, u, line, False, False))
+            atoms.append(Atom(isl, u, line, False, True))
+            pos = isl.end
+        piece = _piece(text, unit, pos, unit.end)
+        if piece is not None:
+            atoms.append(Atom(piece, u, line, False, False))
+    return Tiling(atoms, units)
+
+
+def _disjoint(islands: list[Candidate]) -> list[Candidate]:
+    """Keep islands that do not overlap, the longer first where two do (a Japanese run in
+    an English page holds the Han blocks found inside it)."""
+    kept: list[Candidate] = []
+    for c in sorted(islands, key=lambda c: (c.start, -(c.end - c.start))):
+        if kept and c.start < kept[-1].end:
+            continue
+        kept.append(c)
+    return kept
+
+
+def _piece(text: str, unit: Candidate, a: int, b: int) -> Candidate | None:
+    """Return the part of a unit between two islands, trimmed; None when it holds no
+    letter or digit (a comma or a dash between two islands is neither side's)."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if not any(ch.isalnum() for ch in text[a:b]):
+        return None
+    return replace(
+        unit,
+        start=a,
+        end=b,
+        text=text[a:b],
+        at_paragraph_start=unit.at_paragraph_start and a == unit.start,
+        own_line=False,
+        left=text[max(0, a - CONTEXT_CHARS) : a],
+        right=text[b : b + CONTEXT_CHARS],
+    )
+
+
+def hits_by_atom(tiling: Tiling, hits: Sequence[RuleHit]) -> list[list[RuleHit]]:
+    """Give each rule hit to the atom holding its middle (none when it falls between atoms).
+
+    A hit may cross an atom's edge (a link glued to an island); it counts once, where most
+    of it is likely to be.
+    """
+    out: list[list[RuleHit]] = [[] for _ in tiling.atoms]
+    starts = [a.candidate.start for a in tiling.atoms]
+    for h in hits:
+        mid = (h.start + h.end - 1) // 2
+        i = bisect.bisect_right(starts, mid) - 1
+        if i >= 0 and mid < tiling.atoms[i].candidate.end:
+            out[i].append(h)
+    return out
