@@ -86,6 +86,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     span_t = _thresholds(cal_p, cal_y)
     test_atoms = labeller.label_atoms(test_docs, data.test_c, [span_head.decision], ruleset)
     test_c = test_atoms.as_candidates()
+    atom_y = [lc.spam for lc in test_c]
     span_p = [p for f in test_atoms.feats for p in lab.marginals(f)]
     n_train = sum(len(ys) for ys, c in zip(atoms.labels, cal, strict=True) if not c)
     print(f"labeller: {n_train} train atoms, {time.monotonic() - t0:.0f}s")
@@ -101,7 +102,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
         "span_linear_only_test": metrics.at_threshold(span_y, linear_p, 0.5),
         "span_documents": report["documents"],
         "span_characters": report["characters"],
-        "span_thresholds": _by_threshold(span_y, span_p, span_grid),
+        "span_thresholds": _by_threshold(atom_y, span_p, span_grid),
         "span_by_language": report["by_language"],
         "span_by_source": report["by_source"],
         "span_char_by_language": scoring.char_f1_by_language(

@@ -6,6 +6,16 @@ at the islands it holds into pieces that do not overlap: "爱上海论坛" and "
 city…" become two atoms where there was one line and one island. A span is then a run of
 atoms labelled spam, and an island and the sentence around it are decided together, by one
 model, instead of by a re-check of the line without its island.
+
+A unit is also cut where a word starts with a capital right after a word with no closing
+punctuation (`open_cuts`): a spam message that stops without a full stop ("... or
+2StopTx") runs into the host sentence after it, and only a cut there lets the host stay
+out of the span. Such cuts fall inside ordinary names too ("Doha Round"); the labeller
+joins those pieces back, reading each with its unit's score. A capital after a capitalised
+word is no cut: in titles ("Venture Capital With Shanghai") every word would be one. Measured on spam never trained
+on (eval-only sources, model trained the same way otherwise): span character F1 0.502 ->
+0.530, precision 0.947 -> 0.959, documents flagged 0.399 -> 0.420; clean documents
+flagged 2 -> 5 of 400.
 """
 
 from __future__ import annotations
@@ -63,20 +73,53 @@ def tile(text: str, cands: Sequence[Candidate]) -> Tiling:
             if islands[k].end <= unit.end:
                 inner.append(islands[k])
             k += 1
-        if not inner:
+        cuts = open_cuts(text, unit.start, unit.end) if CUT_OPEN else []
+        if not inner and not cuts:
             atoms.append(Atom(unit, u, line, True, False))
             continue
         pos = unit.start
-        for isl in inner:
-            piece = _piece(text, unit, pos, isl.start)
-            if piece is not None:
-                atoms.append(Atom(piece, u, line, False, False))
-            atoms.append(Atom(isl, u, line, False, True))
-            pos = isl.end
-        piece = _piece(text, unit, pos, unit.end)
-        if piece is not None:
-            atoms.append(Atom(piece, u, line, False, False))
+        for isl in [*inner, None]:
+            stop = isl.start if isl is not None else unit.end
+            for p in [c for c in cuts if pos < c < stop] + [stop]:
+                piece = _piece(text, unit, pos, p)
+                if piece is not None:
+                    atoms.append(Atom(piece, u, line, False, False))
+                pos = p
+            if isl is not None:
+                atoms.append(Atom(isl, u, line, False, True))
+                pos = isl.end
     return Tiling(atoms, units)
+
+
+# Cut units at open capitals too (`open_cuts`).
+CUT_OPEN = True
+# Cuts per unit: the first and last ones, where a host sentence and spam meet.
+MAX_CUTS = 16
+
+
+def open_cuts(text: str, start: int, end: int) -> list[int]:
+    """Return where, after a blank, a word starts with a capital right after a word with no
+    closing punctuation that does not start with one ("... or 2StopTx In this spirit"): a
+    sentence may begin there unmarked, as when a spam message without a full stop runs
+    into the host's next one."""
+    out = []
+    for p in range(start + 1, end):
+        ch = text[p]
+        if ch.isupper() and text[p - 1] == " ":
+            q = p - 1
+            while q > start and text[q] == " ":
+                q -= 1
+            w = q
+            while w > start and not text[w - 1].isspace():
+                w -= 1
+            # Not inside a run of capitalised words: a name or a title ("Doha Round",
+            # "Venture Capital With Shanghai") is no sentence boundary.
+            if text[q].isalnum() and not text[w].isupper():
+                out.append(p)
+    if len(out) > MAX_CUTS:
+        half = MAX_CUTS // 2
+        out = out[:half] + out[-half:]
+    return out
 
 
 def _disjoint(islands: list[Candidate]) -> list[Candidate]:

@@ -3,7 +3,7 @@
 import itertools
 
 from service.core.segment import candidates
-from service.core.tiling import hits_by_atom, tile
+from service.core.tiling import hits_by_atom, open_cuts, tile
 from service.core.types import RuleHit
 
 
@@ -55,3 +55,18 @@ def test_each_hit_goes_to_the_atom_holding_its_middle() -> None:
 
 def test_an_empty_candidate_list_tiles_to_nothing() -> None:
     assert tile("", []).atoms == []
+
+
+def test_a_unit_is_cut_where_a_capital_follows_an_open_word() -> None:
+    text = "Call freefone 08000839402 or 2StopTx In this spirit, Canada must act."
+    atoms = tile(text, candidates(text, "en")).atoms
+    assert [a.candidate.text for a in atoms] == [
+        "Call freefone 08000839402 or 2StopTx",
+        "In this spirit, Canada must act.",
+    ]
+    assert not any(a.whole for a in atoms) and {a.unit for a in atoms} == {0}
+
+
+def test_open_cuts_are_bounded_per_unit() -> None:
+    text = " ".join(f"w{i} Capital" for i in range(100))  # each capital after a plain word
+    assert len(open_cuts(text, 0, len(text))) == 16
