@@ -3,7 +3,7 @@
 Two kinds of unseen spam, both spliced into held-out prose with exact offsets and also sent
 as whole messages:
 
-- the **eval sources** (`training.sources.eval_sources`): real spam and ham the licences
+- the **eval sources** (`training.prepare.sources.eval_sources`): real spam and ham the licences
   keep out of training, read from `../shared/data` at evaluation time — the released model
   is measured on them as it is;
 - **leave-one-source-out**: for each train source (and each composed group: Chinese promos
@@ -25,12 +25,12 @@ from typing import Any
 from service.core.engine import Engine
 from service.core.scripts import dominant_script, family
 from service.core.types import Action
-from training import hardneg, metrics, sources
-from training.corpus import HOST_LANGUAGES, Message
+from training import metrics
 from training.forked import fork_map
-from training.inject import build_document
-from training.scoring import char_set
-from training.snippets import (
+from training.prepare import hardneg, sources
+from training.prepare.corpus import HOST_LANGUAGES, Message
+from training.prepare.inject import build_document
+from training.prepare.snippets import (
     LINK_GROUP,
     ZH_GROUP,
     Snippet,
@@ -38,7 +38,8 @@ from training.snippets import (
     list_snippets,
     promo_snippets,
 )
-from training.splits import TEST, near_duplicate_key, split_of
+from training.prepare.splits import TEST, near_duplicate_key, split_of
+from training.scoring import char_set
 
 RELATIONS = ("own-language", "same-script", "other-script")
 # The dominant script family of each host language's prose.

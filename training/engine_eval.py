@@ -12,7 +12,7 @@ from service.core.engine import Engine
 from service.core.types import Action, Thresholds
 from training import metrics
 from training.forked import fork_map
-from training.inject import Document
+from training.prepare.inject import Document
 
 # Alternative operating points are read off a second run whose review threshold is this
 # low, so that every candidate scoring above it reaches the document score.

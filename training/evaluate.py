@@ -19,23 +19,13 @@ from service.core.classifier import (
 )
 from service.core.engine import Engine
 from service.core.rules import load_ruleset
-from training import (
-    corpus,
-    crosssource,
-    engine_eval,
-    holdout,
-    langeval,
-    metrics,
-    pipeline,
-    report,
-    sms_eval,
-    sources,
-)
+from training import crosssource, engine_eval, langeval, metrics, pipeline, report, sms_eval
 from training import train as train_module
 from training.card import render_card
-from training.datasets import message_examples
 from training.pipeline import Config
-from training.splits import TEST
+from training.prepare import corpus, holdout, sources
+from training.prepare.datasets import message_examples
+from training.prepare.splits import TEST
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO_ROOT / "test-artifacts" / "eval"

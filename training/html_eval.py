@@ -22,8 +22,9 @@ from service.core.errors import InputError
 from service.core.htmlparse import parse
 from service.core.rules import load_ruleset
 from service.core.types import Verdict
-from training.headings import PAGE_SALT
-from training.html_inject import (
+from training.metrics import char_counts, prf
+from training.prepare.headings import PAGE_SALT
+from training.prepare.html_inject import (
     HIDING,
     VISIBLE,
     Injected,
@@ -33,8 +34,7 @@ from training.html_inject import (
     spam_pieces,
     splice_visible,
 )
-from training.metrics import char_counts, prf
-from training.splits import TEST, split_of
+from training.prepare.splits import TEST, split_of
 
 
 def build_engine(model: Path | None = None) -> Engine:
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = build_engine(args.model)
     pages = real_pages(args.pages)
     if args.held_out_pages:
-        # The model learns from the headings of the other pages (training/headings.py):
+        # The model learns from the headings of the other pages (training/prepare/headings.py):
         # on those pages it would be measured partly on what it trained on.
         pages = [p for p in pages if split_of(p.name, PAGE_SALT) == TEST]
     refused: list[str] = []

@@ -30,12 +30,12 @@ from service.core.labeller import LABELS, Labeller
 from service.core.rules import Ruleset
 from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Candidate
-from training import sources
-from training.datasets import LabelledCandidate
-from training.inject import Document
 from training.pipeline import label
-from training.snippets import ZH_LISTS
-from training.splits import TRAIN, split_of, unit_of
+from training.prepare import sources
+from training.prepare.datasets import LabelledCandidate
+from training.prepare.inject import Document
+from training.prepare.snippets import ZH_LISTS
+from training.prepare.splits import TRAIN, split_of, unit_of
 
 # Scores vectorised candidates with one span head (decision values, not probabilities).
 Scorer = Callable[[sp.csr_matrix], npt.NDArray[np.float64]]

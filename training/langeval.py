@@ -9,7 +9,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from service.core.language import UNDETERMINED, detect_segment
 from service.core.scripts import COMMON, dominant_script, family
-from training.splits import TEST, split_of
+from training.prepare.splits import TEST, split_of
 
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "cs", "ro", "tr", "id", "vi",

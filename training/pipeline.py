@@ -11,10 +11,10 @@ import scipy.sparse as sp
 from service.core.features import candidate_matrix, text_matrix
 from service.core.language import detect_document
 from service.core.segment import candidates as segment_candidates
-from training import corpus, datasets, holdout, snippets
-from training.datasets import Example, LabelledCandidate
-from training.inject import Document
-from training.splits import CALIB, TEST, TRAIN
+from training.prepare import corpus, datasets, holdout, snippets
+from training.prepare.datasets import Example, LabelledCandidate
+from training.prepare.inject import Document
+from training.prepare.splits import CALIB, TEST, TRAIN
 
 # Every seventh training document calibrates the span head instead of training it.
 SPAN_CALIB_EVERY = 7

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from training.datasets import LabelledCandidate
-from training.inject import Document
 from training.metrics import report
+from training.prepare.datasets import LabelledCandidate
+from training.prepare.inject import Document
 
 
 def char_set(spans: Sequence[tuple[int, int]]) -> set[int]:

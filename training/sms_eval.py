@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from service.core.features import text_matrix
-from training import corpus, metrics
-from training.corpus import Message
+from training import metrics
 from training.fit import fit_head
+from training.prepare import corpus
+from training.prepare.corpus import Message
 
 # Almeida et al. (2011) trained on the first 30% of the collection, in file order.
 ALMEIDA_TRAIN_SHARE = 0.3

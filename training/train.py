@@ -9,12 +9,13 @@ from pathlib import Path
 
 from service.core.classifier import default_model_dir
 from service.core.rules import load_ruleset
-from training import corpus, labeller, metrics, pipeline, scoring
+from training import labeller, metrics, pipeline, scoring
 from training.artifact import write_artifact
-from training.feedback import read_feedback_files
 from training.fit import Head, fit_head
 from training.pipeline import SPAN_CALIB_EVERY, Config, Split
-from training.splits import CALIB, TEST, TRAIN
+from training.prepare import corpus
+from training.prepare.feedback import read_feedback_files
+from training.prepare.splits import CALIB, TEST, TRAIN
 
 MODEL_VERSION = "1.19.0"
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"

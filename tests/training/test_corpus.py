@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from training import corpus, sources
-from training.splits import TEST, near_duplicate_key, split_of
+from training.prepare import corpus, sources
+from training.prepare.splits import TEST, near_duplicate_key, split_of
 
 
 def test_test_messages_come_once_per_near_duplicate() -> None:

@@ -6,7 +6,7 @@ import random
 
 from training import crosssource
 from training.crosssource import Answer, Case
-from training.snippets import Snippet
+from training.prepare.snippets import Snippet
 
 HOSTS = sorted(crosssource.HOST_FAMILY)
 

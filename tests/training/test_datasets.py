@@ -1,4 +1,4 @@
-"""Tests for training.datasets: how labelled candidates are weighted."""
+"""Tests for training.prepare.datasets: how labelled candidates are weighted."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pytest
 from service.core.language import detect_document
 from service.core.segment import candidates
 from service.core.types import Candidate
-from training import datasets
-from training.datasets import _weight
-from training.hardsets import HARD_WEIGHT
-from training.inject import Document
+from training.prepare import datasets
+from training.prepare.datasets import _weight
+from training.prepare.hardsets import HARD_WEIGHT
+from training.prepare.inject import Document
 
 
 def _cand(text: str) -> Candidate:

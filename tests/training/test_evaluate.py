@@ -6,7 +6,7 @@ import pytest
 
 from training import engine_eval, metrics, report
 from training.evaluate import targets
-from training.inject import Document
+from training.prepare.inject import Document
 
 
 def test_report_counts_a_hand_confusion_matrix() -> None:

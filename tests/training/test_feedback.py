@@ -1,4 +1,4 @@
-"""Tests for training.feedback: parsing, weights, de-duplication and errors."""
+"""Tests for training.prepare.feedback: parsing, weights, de-duplication and errors."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from service.core.types import Candidate
-from training.datasets import LabelledCandidate, _weight
-from training.feedback import FeedbackError, read_feedback, read_feedback_files
+from training.prepare.datasets import LabelledCandidate, _weight
+from training.prepare.feedback import FeedbackError, read_feedback, read_feedback_files
 
 
 def _write(path: Path, rows: list[object]) -> Path:

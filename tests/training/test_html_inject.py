@@ -1,11 +1,11 @@
-"""Tests for training.html_inject: real spam spliced into real pages at exact offsets."""
+"""Tests for training.prepare.html_inject: real spam spliced into real pages at exact offsets."""
 
 from __future__ import annotations
 
 import html
 import random
 
-from training.html_inject import HIDING, hide, real_pages, spam_pieces, splice_visible
+from training.prepare.html_inject import HIDING, hide, real_pages, spam_pieces, splice_visible
 
 
 def test_real_pages_are_the_real_ones_only() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training import sources
+from training.prepare import sources
 
 EMAIL = """Date: Wed, 21 Aug 2002 10:54:46 -0500
 From: someone@example.com

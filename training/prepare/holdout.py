@@ -6,7 +6,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-ACCEPTANCE_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "legit_mixed.json"
+from service.config import REPO_ROOT
+
+ACCEPTANCE_FILE = REPO_ROOT / "tests" / "data" / "legit_mixed.json"
 # The bilingual acceptance pages are built from these UDHR paragraphs (in every language).
 UDHR_HELD_OUT = range(3, 7)
 

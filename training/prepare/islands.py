@@ -6,7 +6,7 @@ import random
 import re
 
 from service.core.scripts import dominant_script, family, script_of
-from training.hardneg import ENGLISH_PAIR_SHARE
+from training.prepare.hardneg import ENGLISH_PAIR_SHARE
 
 # Languages whose prose is not written in Latin script: a Latin name inside them is an
 # island that is usually perfectly legitimate ("iPhoneを", "Windows 11을", «Firefox»).

@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from training import corpus, islands, sources
-from training.inject import Document, assemble, build_document
-from training.snippets import Snippet
-from training.splits import TEST, split_of
+from training.prepare import corpus, islands, sources
+from training.prepare.inject import Document, assemble, build_document
+from training.prepare.snippets import Snippet
+from training.prepare.splits import TEST, split_of
 
 # Clean candidates that carry a legitimate island (a name, a title, a translation) or a
 # spam-service word used plainly count this much more: a few of them must outweigh the

@@ -10,7 +10,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from service.config import REPO_ROOT
+
+# The copied data sets stay in training/data, beside the packages that read them.
+DATA_DIR = REPO_ROOT / "training" / "data"
 
 # Host languages for injected documents: the major languages of the brief, all with Leipzig
 # sentences. Every other Leipzig language still contributes clean sentences as ham.

@@ -6,8 +6,8 @@ import gzip
 import random
 from dataclasses import dataclass
 
-from training import corpus, sources
-from training.splits import TEST, TRAIN, split_of
+from training.prepare import corpus, sources
+from training.prepare.splits import TEST, TRAIN, split_of
 
 # The evaluation case (samples/shanghai-article.txt) must stay unseen: these names are never
 # generated, and Shanghai is left out of the city list altogether so that nothing close to

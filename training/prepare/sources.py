@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from training.corpus import DATA_DIR, Message, id_sms, ru_telegram, uci_sms
-from training.splits import TEST, near_duplicate_key, split_of
+from service.config import REPO_ROOT
+from training.prepare.corpus import DATA_DIR, Message, id_sms, ru_telegram, uci_sms
+from training.prepare.splits import TEST, near_duplicate_key, split_of
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 # Reached relative to the checkout (the shared folder lies beside it), never by a machine path.
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 TRAIN_USE, EVAL_USE = "train", "eval"

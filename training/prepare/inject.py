@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from training.hardneg import decorate_sentence
-from training.islands import embed_latin
-from training.snippets import Snippet
+from training.prepare.hardneg import decorate_sentence
+from training.prepare.islands import embed_latin
+from training.prepare.snippets import Snippet
 
 PLACEMENTS = ("parastart", "ownline", "mid", "end")
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja"})

@@ -8,12 +8,17 @@ from dataclasses import dataclass
 
 from service.core.scripts import family
 from service.core.types import Candidate
-from training import corpus, hardneg, headings, sources
 from training.forked import fork_map
-from training.hardsets import HARD_WEIGHT, MESSAGES_PER_DOC, island_documents, message_documents
-from training.inject import Document, assemble, build_document, paragraphs_from
-from training.snippets import ZH_LISTS, Snippet
-from training.splits import CALIB, TEST, TRAIN, split_of
+from training.prepare import corpus, hardneg, headings, sources
+from training.prepare.hardsets import (
+    HARD_WEIGHT,
+    MESSAGES_PER_DOC,
+    island_documents,
+    message_documents,
+)
+from training.prepare.inject import Document, assemble, build_document, paragraphs_from
+from training.prepare.snippets import ZH_LISTS, Snippet
+from training.prepare.splits import CALIB, TEST, TRAIN, split_of
 
 PROSE_HAM_PER_LANGUAGE = 300
 

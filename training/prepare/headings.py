@@ -15,8 +15,8 @@ import gzip
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from training.corpus import DATA_DIR
-from training.splits import split_of
+from training.prepare.corpus import DATA_DIR
+from training.prepare.splits import split_of
 
 PAGES_DIR = DATA_DIR / "html" / "multi-readability-test-pages"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

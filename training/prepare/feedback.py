@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from service.core.normalize import fold
-from training.datasets import Example
-from training.inject import Document
-from training.splits import split_of
+from training.prepare.datasets import Example
+from training.prepare.inject import Document
+from training.prepare.splits import split_of
 
 LABELS = {"spam": True, "ham": False}
 SOURCES = ("moderator", "akismet")
