@@ -26,6 +26,7 @@ from service.core.engine import Engine
 from service.core.scripts import dominant_script, family
 from service.core.types import Action
 from training import metrics
+from training.fit.scoring import char_set
 from training.forked import fork_map
 from training.prepare import hardneg, sources
 from training.prepare.corpus import HOST_LANGUAGES, Message
@@ -39,7 +40,6 @@ from training.prepare.snippets import (
     promo_snippets,
 )
 from training.prepare.splits import TEST, near_duplicate_key, split_of
-from training.scoring import char_set
 
 RELATIONS = ("own-language", "same-script", "other-script")
 # The dominant script family of each host language's prose.

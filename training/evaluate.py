@@ -19,10 +19,11 @@ from service.core.classifier import (
 )
 from service.core.engine import Engine
 from service.core.rules import load_ruleset
-from training import crosssource, engine_eval, langeval, metrics, pipeline, report, sms_eval
-from training import train as train_module
-from training.card import render_card
-from training.pipeline import Config
+from training import crosssource, engine_eval, langeval, metrics, report, sms_eval
+from training.fit import train as train_module
+from training.fit import vectorise
+from training.fit.card import render_card
+from training.fit.vectorise import Config
 from training.prepare import corpus, holdout, sources
 from training.prepare.datasets import message_examples
 from training.prepare.splits import TEST
@@ -177,10 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = Engine(ruleset=ruleset, classifier=clf)
     seed = int(str(clf.metadata.get("seed", Config.seed)))
     cfg = Config(seed=seed, docs_per_language=args.docs_per_language)
-    sentences = pipeline.load_sentences(cfg)
+    sentences = vectorise.load_sentences(cfg)
     cross = cross_source_report(engine, sentences, seed, args)
     timing["cross_source_seconds"] = round(time.monotonic() - t0, 1)
-    docs = pipeline.span_documents(cfg, sentences, TEST)
+    docs = vectorise.span_documents(cfg, sentences, TEST)
     outs = engine_eval.run(engine, [d.text for d in docs], args.workers)
     summary = engine_eval.summarise(docs, outs)
     timing["engine_docs"] = len(docs)

@@ -10,7 +10,7 @@ import numpy as np
 
 from service.core.features import text_matrix
 from training import metrics
-from training.fit import fit_head
+from training.fit.head import fit_head
 from training.prepare import corpus
 from training.prepare.corpus import Message
 

@@ -45,7 +45,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from training.train import main as train_main
+    from training.fit.train import main as train_main
 
     return int(train_main(args.rest) or 0)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from service.core.classifier import load_classifier
-from training import train
+from training.fit import train
 
 
 @pytest.mark.slow

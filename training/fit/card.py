@@ -50,7 +50,7 @@ def render_card(meta: Mapping[str, object], cross_source: Sequence[str] = ()) ->
         "currency, emoji, language contrast and rule hits by group. Its marginal probability",
         "that an atom is spam is the span's model score; spam atoms side by side on a line",
         "are one span. It learnt from span scores of spam whose source the scoring head had",
-        "not seen (`training/labeller.py`).",
+        "not seen (`training/fit/labeller.py`).",
         f"Labeller: `{meta.get('labeller')}`.",
         "They are evidence for the rule engine, not verdicts on their own.",
         "",

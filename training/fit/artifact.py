@@ -17,8 +17,8 @@ from service.core.features import (
     NGRAM_RANGE,
 )
 from service.core.labeller import LABELLER_SCHEMA, Labeller
-from training.card import render_card
-from training.fit import Head
+from training.fit.card import render_card
+from training.fit.head import Head
 
 
 def environment() -> dict[str, str]:

@@ -30,7 +30,7 @@ from service.core.labeller import LABELS, Labeller
 from service.core.rules import Ruleset
 from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Candidate
-from training.pipeline import label
+from training.fit.vectorise import label
 from training.prepare import sources
 from training.prepare.datasets import LabelledCandidate
 from training.prepare.inject import Document

@@ -25,9 +25,9 @@ class Config:
     """What a training run uses; the defaults rebuild the released model."""
 
     seed: int = 20240501
-    # 180, not 120: with out-of-fold scores folded by content (training/stack.py) more
-    # documents help (engine span F1 0.9661 -> 0.9716 on 1.14.0's test documents); training
-    # takes ~210 s here.
+    # 180, not 120: with out-of-fold scores folded by content (the stacking step that
+    # training/fit/labeller.py replaced) more documents help (engine span F1 0.9661 -> 0.9716
+    # on 1.14.0's test documents); training takes ~210 s here.
     docs_per_language: int = 180
     languages: tuple[str, ...] = ()  # empty: every Leipzig language
     max_messages: int = 0  # 0: all; a smoke test uses a few hundred

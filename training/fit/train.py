@@ -7,18 +7,20 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from service.config import REPO_ROOT
 from service.core.classifier import default_model_dir
 from service.core.rules import load_ruleset
-from training import labeller, metrics, pipeline, scoring
-from training.artifact import write_artifact
-from training.fit import Head, fit_head
-from training.pipeline import SPAN_CALIB_EVERY, Config, Split
+from training import metrics
+from training.fit import labeller, scoring, vectorise
+from training.fit.artifact import write_artifact
+from training.fit.head import Head, fit_head
+from training.fit.vectorise import SPAN_CALIB_EVERY, Config, Split
 from training.prepare import corpus
 from training.prepare.feedback import read_feedback_files
 from training.prepare.splits import CALIB, TEST, TRAIN
 
 MODEL_VERSION = "1.19.0"
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+RULES_DIR = REPO_ROOT / "rules"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
 BLOCK_MAX_FPR = 0.002
@@ -50,15 +52,15 @@ def _by_tag(split: Split, p: list[float], t: float) -> dict[str, object]:
 def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     """Fit both heads, measure them on the held-out test splits and write the artifact."""
     t0 = time.monotonic()
-    sentences = pipeline.load_sentences(cfg)
-    msg = pipeline.message_sets(cfg, sentences)
+    sentences = vectorise.load_sentences(cfg)
+    msg = vectorise.message_sets(cfg, sentences)
     msg_head = _fit(msg, cfg.message_c, cfg.seed)
     msg_t = _thresholds(msg_head.proba(msg[CALIB].x).tolist(), msg[CALIB].y.tolist())
     msg_p = msg_head.proba(msg[TEST].x).tolist()
     msg_y = msg[TEST].y.tolist()
     print(f"message head: {msg[TRAIN].x.shape[0]} train rows, {time.monotonic() - t0:.0f}s")
 
-    data = pipeline.span_sets(cfg, sentences)
+    data = vectorise.span_sets(cfg, sentences)
     spans, test_docs, test_c = data.sets, data.test_docs, data.test_c
     span_head = _fit(spans, cfg.span_c, cfg.seed)
     linear_p = span_head.proba(spans[TEST].x).tolist()
@@ -66,7 +68,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     print(f"span head: {spans[TRAIN].x.shape[0]} train rows, {time.monotonic() - t0:.0f}s")
 
     # The labeller reads span scores of spam whose source the scoring head never saw (see
-    # training/labeller.py); it learns from every training document and the training
+    # training/fit/labeller.py); it learns from every training document and the training
     # messages, less the CALIB documents, on which its thresholds are set. The test
     # documents are scored by the released span head, as the service will score them.
     ruleset = load_ruleset(RULES_DIR, None)
@@ -120,8 +122,8 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
             "feedback_rows": len(cfg.feedback_examples),
         },
         "counts": {
-            "message": {name: pipeline.counts(s) for name, s in msg.items()},
-            "span": {name: pipeline.counts(s) for name, s in spans.items()},
+            "message": {name: vectorise.counts(s) for name, s in msg.items()},
+            "span": {name: vectorise.counts(s) for name, s in spans.items()},
         },
         "thresholds": {"message": msg_t, "span": span_t},
         "metrics": result,
