@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from training import crosssource
-from training.crosssource import Answer, Case
+from training.measure import crosssource
+from training.measure.crosssource import Answer, Case
 from training.prepare.snippets import Snippet
 
 HOSTS = sorted(crosssource.HOST_FAMILY)

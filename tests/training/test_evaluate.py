@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from training import engine_eval, metrics, report
-from training.evaluate import targets
+from training import metrics
+from training.measure import engine_eval, report
+from training.measure.evaluate import targets
 from training.prepare.inject import Document
 
 

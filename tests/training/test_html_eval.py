@@ -1,10 +1,10 @@
-"""Tests for training.html_eval: the report runs on real pages through the real engine."""
+"""Tests for training.measure.html_eval: the report runs on real pages through the real engine."""
 
 from __future__ import annotations
 
 import pytest
 
-from training.html_eval import bench_main, main
+from training.measure.html_eval import bench_main, main
 
 
 def test_the_report_covers_hosts_styles_languages_and_the_largest_page(

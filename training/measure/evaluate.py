@@ -11,6 +11,7 @@ import tracemalloc
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from service.config import REPO_ROOT
 from service.core.classifier import (
     Classifier,
     default_model_dir,
@@ -19,16 +20,16 @@ from service.core.classifier import (
 )
 from service.core.engine import Engine
 from service.core.rules import load_ruleset
-from training import crosssource, engine_eval, langeval, metrics, report, sms_eval
+from training import metrics
 from training.fit import train as train_module
 from training.fit import vectorise
 from training.fit.card import render_card
 from training.fit.vectorise import Config
+from training.measure import crosssource, engine_eval, langeval, report, sms_eval
 from training.prepare import corpus, holdout, sources
 from training.prepare.datasets import message_examples
 from training.prepare.splits import TEST
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO_ROOT / "test-artifacts" / "eval"
 # The targets, per host language with data.
 TARGET_SPAN_F1 = 0.95

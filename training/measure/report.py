@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 Row = Mapping[str, object]
-# The report is nested JSON-like data built by training.evaluate.
+# The report is nested JSON-like data built by training.measure.evaluate.
 Report = Mapping[str, Any]
 
 
