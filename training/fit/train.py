@@ -104,7 +104,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
         "span_linear_only_test": metrics.at_threshold(span_y, linear_p, 0.5),
         "span_documents": report["documents"],
         "span_characters": report["characters"],
-        "span_thresholds": _by_threshold(span_y, span_p, span_grid),
+        "span_thresholds": _by_threshold([lc.spam for lc in test_c], span_p, span_grid),
         "span_by_language": report["by_language"],
         "span_by_source": report["by_source"],
         "span_char_by_language": scoring.char_f1_by_language(
