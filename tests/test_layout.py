@@ -1,5 +1,6 @@
-"""The layout stays readable: no import circles, a short top of service/, a core that
-imports nothing above it, and ARCHITECTURE.md naming only files that exist."""
+"""The layout stays readable: no import circles, a short top of service/ and training/, a
+core that imports nothing above it, training's packages importing only downward, and
+ARCHITECTURE.md naming only files that exist."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from pathlib import Path
 from service.config import REPO_ROOT
 
 SERVICE = REPO_ROOT / "service"
+TRAINING = REPO_ROOT / "training"
+# training's jobs in the order they may import each other: each only the ones before it.
+TRAINING_JOBS = ("prepare", "fit", "measure")
 
 
 def _modules() -> dict[str, Path]:
-    """Map every service.* module's dotted name to its file."""
+    """Map every service.* and training.* module's dotted name to its file."""
     out = {}
-    for path in sorted(SERVICE.rglob("*.py")):
+    for path in sorted([*SERVICE.rglob("*.py"), *TRAINING.rglob("*.py")]):
+        if TRAINING / "data" in path.parents or TRAINING / "artifacts" in path.parents:
+            continue
         parts = path.relative_to(REPO_ROOT).with_suffix("").parts
         if parts[-1] == "__init__":
             parts = parts[:-1]
@@ -24,7 +30,8 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
-    """Map each module to the service.* modules it imports anywhere, functions included."""
+    """Map each module to the service.* and training.* modules it imports anywhere,
+    functions included."""
 
     def known(name: str) -> str | None:
         while name and name not in modules:
@@ -104,6 +111,42 @@ def test_core_imports_nothing_above_it() -> None:
 def test_service_keeps_at_most_eight_modules_at_its_top() -> None:
     top = sorted(p.name for p in SERVICE.glob("*.py"))
     assert len(top) <= 8, top
+
+
+def test_training_keeps_at_most_six_modules_at_its_top() -> None:
+    top = sorted(p.name for p in TRAINING.glob("*.py"))
+    assert len(top) <= 6, top
+
+
+def test_training_packages_import_only_downward() -> None:
+    """prepare <- fit <- measure; the helpers at training's top import none of them."""
+
+    def rank(module: str) -> int:
+        parts = module.split(".")
+        if parts[0] != "training" or len(parts) < 2 or parts[1] not in TRAINING_JOBS:
+            return -1  # the service, or a helper at training's top
+        return TRAINING_JOBS.index(parts[1])
+
+    upward = {
+        f"{name} -> {target}"
+        for name, targets in _imports(_modules()).items()
+        if name.startswith("training")
+        for target in targets
+        if rank(target) > rank(name)
+    }
+    assert upward == set()
+
+
+def test_service_imports_training_only_from_its_command_line() -> None:
+    edges = _imports(_modules())
+    into_training = {
+        f"{name} -> {target}"
+        for name, targets in edges.items()
+        if name.startswith("service") and not name.startswith("service.cli")
+        for target in targets
+        if target.startswith("training")
+    }
+    assert into_training == set()
 
 
 def test_architecture_names_only_files_that_exist() -> None:

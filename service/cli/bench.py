@@ -38,7 +38,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench_html(args: argparse.Namespace) -> int:
-    from training.html_eval import bench_main
+    from training.measure.html_eval import bench_main
 
     return bench_main([])
 

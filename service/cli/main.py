@@ -45,19 +45,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from training.train import main as train_main
+    from training.fit.train import main as train_main
 
     return int(train_main(args.rest) or 0)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from training.evaluate import main as eval_main
+    from training.measure.evaluate import main as eval_main
 
     return int(eval_main(args.rest) or 0)
 
 
 def _cmd_evaluate_html(args: argparse.Namespace) -> int:
-    from training.html_eval import main as html_eval_main
+    from training.measure.html_eval import main as html_eval_main
 
     return int(html_eval_main(args.rest) or 0)
 

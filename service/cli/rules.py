@@ -6,15 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from service.config import REPO_ROOT
 from service.core.errors import RuleFileError
 from service.core.lint import lint
 from service.core.rules import load_ruleset
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = REPO_ROOT / "rules"
 # The Leipzig sentences the model trains on ship with the repository.
-DEFAULT_PROSE_DIR = (
-    Path(__file__).resolve().parent.parent / "training" / "data" / "prose" / "leipzig-sentences"
-)
+DEFAULT_PROSE_DIR = REPO_ROOT / "training" / "data" / "prose" / "leipzig-sentences"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -95,7 +95,7 @@ class FeedbackStore:
 
 
 def iter_feedback(engine: Engine) -> Iterator[dict[str, Any]]:
-    """Yield every report as a training JSONL row (the format training/feedback.py reads)."""
+    """Yield every report as a training JSONL row, as training/prepare/feedback.py reads it."""
     FeedbackStore(engine).ensure_schema()
     with engine.connect() as conn:
         rows = conn.execute(select(akismet_feedback).order_by(akismet_feedback.c.id))

@@ -1,4 +1,4 @@
-"""Write moderator decisions as labelled training examples (training/feedback.py's JSONL)."""
+"""Write moderator decisions as labelled JSONL, the format training/prepare/feedback.py reads."""
 
 from __future__ import annotations
 

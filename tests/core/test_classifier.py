@@ -18,8 +18,8 @@ from service.core.labeller import Labeller
 from service.core.segment import candidates
 from service.core.tiling import Tiling, tile
 from service.core.types import Candidate
-from training.artifact import write_artifact
-from training.fit import Head
+from training.fit.artifact import write_artifact
+from training.fit.head import Head
 
 
 def _head(spam: str, ham: str, weight: float) -> Head:

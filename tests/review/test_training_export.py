@@ -1,4 +1,4 @@
-"""Feedback export: decisions become training JSONL that training/feedback.py accepts."""
+"""Feedback export: decisions become training JSONL that training/prepare/feedback.py accepts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from review.factory import new_item
 from service.review.models import Action, DecisionRequest
 from service.review.sql import SqlReviewStore
 from service.review.training_export import export
-from training.feedback import read_feedback
+from training.prepare.feedback import read_feedback
 
 
 def test_export_labels_spam_ham_and_removed_spans(store: SqlReviewStore, tmp_path: Path) -> None:
