@@ -202,8 +202,8 @@ def atom_features(
             if h.veto:
                 f["rule_veto"] = 1.0
                 continue
-            key = f"rule:{h.group}"
-            f[key] = max(f.get(key, 0.0), h.score)
+            group = f"rule:{h.group}"
+            f[group] = max(f.get(group, 0.0), h.score)
             f["rule_any"] = max(f.get("rule_any", 0.0), h.score)
         out.append(f)
     return out
