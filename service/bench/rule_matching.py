@@ -16,7 +16,7 @@ import re2
 
 from service.config import REPO_ROOT
 from service.core.evasion import fold_evasions
-from service.core.rules import Rule, Ruleset
+from service.core.ruleset import Rule, Ruleset
 from service.core.types import Thresholds
 
 SAMPLE = REPO_ROOT / "tests" / "data" / "shanghai-article.txt"

@@ -9,7 +9,7 @@ from pathlib import Path
 from service.config import REPO_ROOT
 from service.core.errors import RuleFileError
 from service.core.lint import lint
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 
 DEFAULT_RULES_DIR = REPO_ROOT / "rules"
 # The Leipzig sentences the model trains on ship with the repository.

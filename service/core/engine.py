@@ -34,8 +34,7 @@ from service.core.types import Action, Candidate, Reason, RuleHit, Span, Thresho
 
 if TYPE_CHECKING:
     from service.core.classifier import Classifier
-    from service.core.rules import Ruleset
-    from service.core.ruleset import SiteSettings
+    from service.core.ruleset import Ruleset, SiteSettings
 
 FORMATS = ("text", "html")
 # A whole short message judged spam by the message model is itself the span to cut.

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from service.core.evasion import fold_term
 from service.core.matching import KeywordMatcher
-from service.core.rules import Rule, Ruleset, collect_problems, read_list
+from service.core.rulefiles import collect_problems, read_list
+from service.core.ruleset import Rule, Ruleset
 
 # Languages sampled for rules that apply to every language.
 _ANY_LANGUAGE_SAMPLE = ("en", "zh", "ja", "ru", "de", "fr", "es", "id")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.core.errors import RuleFileError
-from service.core.rules import Ruleset, load_ruleset
+from service.core.rulefiles import load_ruleset
+from service.core.ruleset import Ruleset
 
 log = logging.getLogger(__name__)
 SNAPSHOT_DIR = "rules-good"

@@ -13,7 +13,8 @@ from service.config import Settings
 from service.core.classifier import Classifier, load_classifier
 from service.core.engine import Engine
 from service.core.errors import ModelError, RuleFileError
-from service.core.rules import Ruleset, empty_ruleset, load_ruleset
+from service.core.rulefiles import load_ruleset
+from service.core.ruleset import Ruleset, empty_ruleset
 from service.runtime import rules_snapshot
 from service.telemetry import metrics
 

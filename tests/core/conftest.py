@@ -7,7 +7,7 @@ import pytest
 from service.config import REPO_ROOT
 from service.core.classifier import load_classifier
 from service.core.engine import Engine
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 
 
 @pytest.fixture(scope="session")

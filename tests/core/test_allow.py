@@ -8,7 +8,7 @@ from pathlib import Path
 from service.config import REPO_ROOT
 from service.core.allow import apply_vetoes, site_allow_hits
 from service.core.engine import Engine
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 from service.core.types import Action, RuleHit
 
 

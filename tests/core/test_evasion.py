@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core.evasion import fold_evasions, fold_term
-from service.core.rules import Ruleset, load_ruleset
+from service.core.rulefiles import load_ruleset
+from service.core.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parents[2]
 # The Leipzig sentences ship with the repository (training/data), so this check always runs.

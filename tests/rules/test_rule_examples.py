@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = load_ruleset(ROOT / "rules", ROOT / "tests" / "no-local-layer")

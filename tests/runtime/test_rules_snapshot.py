@@ -9,7 +9,7 @@ import pytest
 
 from service.config import REPO_ROOT
 from service.core.errors import RuleFileError
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 from service.runtime import rules_snapshot
 
 LOCAL_RULE = """

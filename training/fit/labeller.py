@@ -27,7 +27,7 @@ from service.core.allow import apply_vetoes
 from service.core.features import candidate_matrix
 from service.core.labelfeatures import Features, atom_features
 from service.core.labeller import LABELS, Labeller
-from service.core.rules import Ruleset
+from service.core.ruleset import Ruleset
 from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Candidate
 from training.fit.vectorise import label

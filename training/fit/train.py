@@ -9,7 +9,7 @@ from pathlib import Path
 
 from service.config import REPO_ROOT
 from service.core.classifier import default_model_dir
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 from training import metrics
 from training.fit import labeller, scoring, vectorise
 from training.fit.artifact import write_artifact

@@ -19,7 +19,7 @@ from service.core.classifier import (
     resolve_version_dir,
 )
 from service.core.engine import Engine
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 from training import metrics
 from training.fit import train as train_module
 from training.fit import vectorise

@@ -20,7 +20,7 @@ from service.core.classifier import load_classifier
 from service.core.engine import Engine
 from service.core.errors import InputError
 from service.core.htmlparse import parse
-from service.core.rules import load_ruleset
+from service.core.rulefiles import load_ruleset
 from service.core.types import Verdict
 from training.metrics import char_counts, prf
 from training.prepare.headings import PAGE_SALT

@@ -17,20 +17,9 @@ from service.core.ruleset import (
     Rule,
     Ruleset,
     SiteSettings,
-    empty_ruleset,
 )
 from service.core.types import Thresholds
 
-__all__ = [
-    "MATCHERS",
-    "Rule",
-    "Ruleset",
-    "SiteSettings",
-    "collect_problems",
-    "empty_ruleset",
-    "load_ruleset",
-    "read_list",
-]
 _FIELDS = frozenset(
     {
         "id",

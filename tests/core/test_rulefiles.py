@@ -1,4 +1,4 @@
-"""Tests for service.core.rules: validation with file and line, layering, hashing, matching."""
+"""Tests for service.core.rulefiles: validation with file and line, layering, hashing, matching."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core.errors import RuleFileError
-from service.core.rules import Ruleset, empty_ruleset, load_ruleset
+from service.core.rulefiles import load_ruleset
+from service.core.ruleset import Ruleset, empty_ruleset
 from service.core.types import Thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
