@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from service.core.combine import is_island, reads_as_part
 from service.core.langsplit import language_gap
-from service.core.tiling import Tiling
+from service.core.tiling import Atom, Tiling
 from service.core.types import RuleHit
 
 Features = dict[str, float]
@@ -28,18 +28,20 @@ Features = dict[str, float]
 Z_CLIP = 6.0
 # A link, bare or with its scheme; a domain ending in a common top-level name.
 _URL = re.compile(
-    r"https?://|www\.|\b[\w-]{2,}\.(?:com|net|org|info|biz|ru|cn|io|xyz|top|me|co|us|in|id"
+    r"https?://|www\.|\b[\w-]{2,63}\.(?:com|net|org|info|biz|ru|cn|io|xyz|top|me|co|us|in|id"
     r"|vn|br|de|uk)\b",
     re.I,
 )
 # A handle to write to: @name, a messenger's short link, or a messenger named.
 _HANDLE = re.compile(
-    r"(?:^|\s)@[\w.]{3,}|\b(?:wa\.me|t\.me|line\.me)\b"
+    r"(?:^|\s)@[\w.]{3,64}|\b(?:wa\.me|t\.me|line\.me)\b"
     r"|\b(?:whats ?app|telegram|wechat|viber|kakao)\b",
     re.I,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_PHONE = re.compile(r"(?:\+?\d[\d\s().-]{6,}\d)")
+# Every repeat is bounded: on a 100,000-character word an unbounded one tried every start
+# against the rest of the word (a check took 180 s).
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{6,24}\d")
 _CURRENCY = frozenset("$€£¥₹₽₩฿₫₱₦")
 # Fewer letters than this in an atom: too little text for its own score to mean much.
 _SHORT = 4
@@ -58,6 +60,34 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 
 def _emoji(text: str) -> int:
     return sum(1 for ch in text if ord(ch) >= 0x2600 and unicodedata.category(ch) == "So")
+
+
+def _foreign_side(a: Atom, gap: float) -> bool:
+    """Tell whether an atom is on the text's foreign side: another script, or words that
+    read as another language."""
+    c = a.candidate
+    return is_island(c) or c.language not in (c.doc_language, "und") or gap >= 10.0
+
+
+def _sides(
+    atoms: Sequence[Atom], zs: list[float], gaps: list[tuple[float, int]]
+) -> list[tuple[float, float | None, float]]:
+    """For each atom: its side's mean score (weighted by length), the other side's (None
+    when empty) and its side's share of the characters."""
+    foreign = [_foreign_side(a, g) for a, (g, _w) in zip(atoms, gaps, strict=True)]
+    total = [0.0, 0.0]
+    size = [0, 0]
+    for a, z, side in zip(atoms, zs, foreign, strict=True):
+        n = max(1, a.candidate.end - a.candidate.start)
+        total[side] += z * n
+        size[side] += n
+    mean = [total[k] / size[k] if size[k] else None for k in (0, 1)]
+    whole = max(1, sum(size))
+    out: list[tuple[float, float | None, float]] = []
+    for side in foreign:
+        own = mean[side]
+        out.append((own if own is not None else 0.0, mean[1 - side], size[side] / whole))
+    return out
 
 
 def atom_features(
@@ -95,6 +125,7 @@ def atom_features(
     ]
     foreign = sum(1 for g, _w in gaps if g >= 10.0) / n
     mean_z = sum(zs) / n
+    sides = _sides(atoms, zs, gaps)
     out: list[Features] = []
     for i, a in enumerate(atoms):
         c = a.candidate
@@ -111,6 +142,17 @@ def atom_features(
             f"foreign:{_bucket(foreign, (0.0, 0.2, 0.5, 0.8))}": 1.0,
             "z_minus_mean": max(-Z_CLIP, min(Z_CLIP, z - mean_z)) / Z_CLIP,
         }
+        # The two sides of a two-language text: when spam is most of it, the document's
+        # script and language are the spam's and the host's sentences are the "islands";
+        # which side is spam shows in which side's words score higher.
+        own_mean, other_mean, share = sides[i]
+        f[f"side_mean:{_zbin(own_mean)}"] = 1.0
+        f[f"side_share:{_bucket(share, (0.2, 0.4, 0.6, 0.8))}"] = 1.0
+        if other_mean is None:
+            f["other_side_none"] = 1.0
+        else:
+            f[f"other_side_mean:{_zbin(other_mean)}"] = 1.0
+            f[f"side_mean:{_zbin(own_mean)}|other:{_zbin(other_mean)}"] = 1.0
         if msg_like:
             f["msglike"] = 1.0
             f[f"msglike|zb:{zb}"] = 1.0

@@ -22,7 +22,7 @@ from service.core.labelfeatures import Features
 
 # Bump when attributes are added, removed or change meaning: the loader refuses a labeller
 # trained on another set.
-LABELLER_SCHEMA = "atoms-crf-1"
+LABELLER_SCHEMA = "atoms-crf-2"
 LABELS = 2
 
 
