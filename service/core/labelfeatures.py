@@ -3,7 +3,7 @@ transfer to spam no model has seen (links, handles, digits, currency, rule group
 
 Every feature is a named attribute with a value (1.0 for an indicator). Scores are binned
 as well as given raw so that a linear-chain model can bend its response to them, and a few
-conjunctions spell out what the context trees learnt before (a high score counts for more
+conjunctions spell out what a tree model would find alone (a high score counts for more
 on a foreign island at a paragraph start than on a quoted name).
 """
 

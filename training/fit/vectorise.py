@@ -103,7 +103,7 @@ def label(docs: list[Document]) -> list[LabelledCandidate]:
 
 @dataclass
 class SpanData:
-    """The span head's splits, plus what the context head and the report need besides.
+    """The span head's splits, plus what the labeller and the report need besides.
 
     `train_x` holds every training document's candidates (TRAIN and CALIB rows in document
     order, `calib` marking the latter) so that out-of-fold scores can be computed over all.
