@@ -32,7 +32,7 @@ from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Candidate
 from training.fit.vectorise import label
 from training.prepare import sources
-from training.prepare.datasets import LabelledCandidate
+from training.prepare.datasets import LabelledCandidate, covering_spam
 from training.prepare.inject import Document
 from training.prepare.snippets import ZH_LISTS
 from training.prepare.splits import TRAIN, split_of, unit_of
@@ -113,8 +113,6 @@ class LabelledAtoms:
     labels: list[list[int]]
     feats: list[list[Features]]
     sources: list[list[str]]
-    z_atoms: list[npt.NDArray[np.float64]]
-    z_units: list[npt.NDArray[np.float64]]
 
     def as_candidates(self) -> list[LabelledCandidate]:
         """Return the atoms as labelled candidates, in document order (for the reports)."""
@@ -125,21 +123,6 @@ class LabelledAtoms:
             )
             for a, y, src in zip(t.atoms, ys, srcs, strict=True)
         ]
-
-
-def _overlap(doc: Document, a: int, b: int) -> tuple[str, str]:
-    """Return the source and text of the injected span covering most of [a, b), ("", "")
-    when clean."""
-    size = max(1, b - a)
-    for (s, e), src in zip(doc.spans, doc.spam_sources, strict=True):
-        if max(0, min(e, b) - max(a, s)) > 0.5 * size:
-            return src, doc.text[s:e]
-    return "", ""
-
-
-def _overlap_source(doc: Document, a: int, b: int) -> str:
-    """Return the source of the injected span covering most of [a, b), "" when clean."""
-    return _overlap(doc, a, b)[0]
 
 
 @dataclass(frozen=True)
@@ -155,7 +138,7 @@ def _folds(doc: Document, c: Candidate, groups: dict[str, int], source_share: fl
     fold of its text and of the fold of its source group; it is scored as spam of an
     unseen source (by the group's fold) with probability `source_share`, else as an
     unseen message of a known source."""
-    src, span = _overlap(doc, c.start, c.end)
+    src, span = covering_spam(doc, c.start, c.end)
     if not src:
         k = int(unit_of(c.text.strip(), FOLD_SALT) * FOLDS)
         return _Folds(frozenset({k}), k)
@@ -237,20 +220,16 @@ def label_atoms(
     feats: list[list[Features]] = []
     labels: list[list[int]] = []
     srcs: list[list[str]] = []
-    z_atoms: list[npt.NDArray[np.float64]] = []
-    z_units: list[npt.NDArray[np.float64]] = []
     pos = 0
     for d, t in zip(docs, tilings, strict=True):
         na, nu = len(t.atoms), len(t.units)
         z_atom, z_unit = z[pos : pos + na], z[pos + na : pos + na + nu]
         pos += na + nu
-        z_atoms.append(z_atom)
-        z_units.append(z_unit)
         hits = apply_vetoes(ruleset.match(d.text))
         feats.append(atom_features(d.text, t, z_atom, z_unit, hits_by_atom(t, hits)))
-        srcs.append([_overlap_source(d, a.candidate.start, a.candidate.end) for a in t.atoms])
+        srcs.append([covering_spam(d, a.candidate.start, a.candidate.end)[0] for a in t.atoms])
         labels.append([int(bool(x)) for x in srcs[-1]])
-    return LabelledAtoms(tilings, labels, feats, srcs, z_atoms, z_units)
+    return LabelledAtoms(tilings, labels, feats, srcs)
 
 
 def fit_labeller(

@@ -176,6 +176,16 @@ class LabelledCandidate:
     weight: float = 1.0
 
 
+def covering_spam(doc: Document, start: int, end: int) -> tuple[str, str]:
+    """Return the source and text of the injected span covering more than half of
+    [start, end), ("", "") when none does."""
+    size = max(1, end - start)
+    for (a, b), src in zip(doc.spans, doc.spam_sources, strict=True):
+        if max(0, min(b, end) - max(a, start)) > 0.5 * size:
+            return src, doc.text[a:b]
+    return "", ""
+
+
 def label_candidates(
     docs: list[Document],
     segment: Callable[[str, str], list[Candidate]],
@@ -185,12 +195,7 @@ def label_candidates(
     out = []
     for d_i, (doc, cands) in enumerate(zip(docs, segment_all(docs, segment, detect), strict=True)):
         for c in cands:
-            size = max(1, c.end - c.start)
-            source = ""
-            for (a, b), src in zip(doc.spans, doc.spam_sources, strict=True):
-                if max(0, min(b, c.end) - max(a, c.start)) > 0.5 * size:
-                    source = src
-                    break
+            source = covering_spam(doc, c.start, c.end)[0]
             out.append(LabelledCandidate(c, bool(source), d_i, source, _weight(doc, c, source)))
     return out
 
