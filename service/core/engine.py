@@ -27,7 +27,7 @@ from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
 from service.core.ranges import RangeIndex
 from service.core.scripts import family
-from service.core.segment import candidates
+from service.core.segment import candidates, is_message_like
 from service.core.shares import language_shares
 from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Action, Candidate, Reason, RuleHit, Span, Thresholds, Verdict
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from service.core.ruleset import Ruleset, SiteSettings
 
 FORMATS = ("text", "html")
-# A whole short message judged spam by the message model is itself the span to cut.
-MESSAGE_MAX_CHARS = 1000
 HIDDEN_BOOST = 0.3
 # Pages up to 2 MB are answered; the text they show is what counts against `max_chars`.
 MAX_HTML_CHARS = 2_500_000
@@ -243,18 +241,6 @@ class Engine:
                 )
             scored.append(s)
         return scored
-
-
-def is_message_like(view: str) -> bool:
-    """Tell whether a text is the kind the message head learnt from: one short paragraph.
-
-    It learnt from SMS, Telegram messages and single sentences; on a page it mostly reacts
-    to length and mixed languages (a bilingual UDHR page scored 0.94), and on a few
-    paragraphs of prose it flagged clean Russian documents whole (5 of the 10 clean Russian
-    documents model 1.6.0 flagged). Elsewhere only the spans speak and its score stays a
-    reason.
-    """
-    return len(view) <= MESSAGE_MAX_CHARS and "\n" not in view.strip()
 
 
 def _action(score: float, th: Thresholds) -> Action:

@@ -19,11 +19,15 @@ import numpy.typing as npt
 
 from service.core.combine import is_island, reads_as_part
 from service.core.langsplit import language_gap
+from service.core.segment import is_message_like
 from service.core.tiling import Atom, Tiling
 from service.core.types import RuleHit
 
 Features = dict[str, float]
 
+# Words that fit another language's langdetect profile this many nats better than the
+# document's read as that language (`langsplit.language_gap`).
+FOREIGN_GAP = 10.0
 # Span-head scores are log-odds; past +-6 they say nothing new.
 Z_CLIP = 6.0
 # A link, bare or with its scheme; a domain ending in a common top-level name.
@@ -66,7 +70,7 @@ def _foreign_side(a: Atom, gap: float) -> bool:
     """Tell whether an atom is on the text's foreign side: another script, or words that
     read as another language."""
     c = a.candidate
-    return is_island(c) or c.language not in (c.doc_language, "und") or gap >= 10.0
+    return is_island(c) or c.language not in (c.doc_language, "und") or gap >= FOREIGN_GAP
 
 
 def _sides(
@@ -118,12 +122,12 @@ def atom_features(
         line_top[key] = (best, max((zs[k] for k in members if k != best), default=-Z_CLIP))
     doc_len = _bucket(math.log2(max(1, len(text))), (6, 8, 10, 12, 14))
     n_bucket = _bucket(n, (1, 2, 4, 8, 16, 64))
-    msg_like = len(text) <= 1000 and "\n" not in text.strip()
+    msg_like = is_message_like(text)
     gaps = [
         language_gap(text, a.candidate.start, a.candidate.end, a.candidate.doc_language)
         for a in atoms
     ]
-    foreign = sum(1 for g, _w in gaps if g >= 10.0) / n
+    foreign = sum(1 for g, _w in gaps if g >= FOREIGN_GAP) / n
     mean_z = sum(zs) / n
     sides = _sides(atoms, zs, gaps)
     out: list[Features] = []

@@ -51,7 +51,7 @@ class Run:
     letters: int
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+def strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     """Shrink [a, b) past the whitespace at both ends (empty when it is all whitespace)."""
     while a < b and text[a].isspace():
         a += 1
@@ -62,7 +62,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 def lines(text: str) -> list[tuple[int, int]]:
     """Return [start, end) of each non-blank line, trimmed of surrounding whitespace."""
-    out = [_trim(text, m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+    out = [strip_span(text, m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
     return [(a, b) for a, b in out if a < b]
 
 
@@ -76,7 +76,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < end:
         out.append((pos, end))
-    trimmed = [_trim(text, a, b) for a, b in out]
+    trimmed = [strip_span(text, a, b) for a, b in out]
     return [(a, b) for a, b in trimmed if a < b]
 
 
@@ -88,7 +88,7 @@ def split_languages(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, 
         if p is None:
             out.append((a, b))
             continue
-        out += [x for x in (_trim(text, a, p), _trim(text, p, b)) if x[0] < x[1]]
+        out += [x for x in (strip_span(text, a, p), strip_span(text, p, b)) if x[0] < x[1]]
     return out
 
 
@@ -293,3 +293,19 @@ def _line_script(chunk: str, doc_script: str) -> str:
     if own >= ANCHOR_SHARE * total:
         return doc_script
     return dominant_script(chunk)
+
+
+# A text up to this long on one line is message-like (`is_message_like`).
+MESSAGE_MAX_CHARS = 1000
+
+
+def is_message_like(view: str) -> bool:
+    """Tell whether a text is the kind the message head learnt from: one short paragraph.
+
+    It learnt from SMS, Telegram messages and single sentences; on a page it mostly reacts
+    to length and mixed languages (a bilingual UDHR page scored 0.94), and on a few
+    paragraphs of prose it flagged clean Russian documents whole (5 of the 10 clean Russian
+    documents model 1.6.0 flagged). Elsewhere only the spans speak and its score stays a
+    reason.
+    """
+    return len(view) <= MESSAGE_MAX_CHARS and "\n" not in view.strip()

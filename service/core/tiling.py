@@ -25,7 +25,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from service.core.segment import CONTEXT_CHARS
+from service.core.segment import CONTEXT_CHARS, strip_span
 from service.core.types import Candidate, RuleHit
 
 _UNITS = frozenset({"line", "sentence"})
@@ -137,10 +137,7 @@ def _disjoint(islands: list[Candidate]) -> list[Candidate]:
 def _piece(text: str, unit: Candidate, a: int, b: int) -> Candidate | None:
     """Return the part of a unit between two islands, trimmed; None when it holds no
     letter or digit (a comma or a dash between two islands is neither side's)."""
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
+    a, b = strip_span(text, a, b)
     if not any(ch.isalnum() for ch in text[a:b]):
         return None
     return replace(

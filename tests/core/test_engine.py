@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from service.config import REPO_ROOT
 from service.core.classifier import Classifier
-from service.core.engine import Engine, is_message_like
+from service.core.engine import Engine
 from service.core.errors import InputError
+from service.core.segment import is_message_like
 from service.core.types import Action, Candidate
 
 SHANGHAI = REPO_ROOT / "tests" / "data" / "shanghai-article.txt"
