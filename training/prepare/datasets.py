@@ -14,6 +14,7 @@ from training.prepare.hardsets import (
     HARD_WEIGHT,
     MESSAGES_PER_DOC,
     island_documents,
+    long_message_documents,
     message_documents,
 )
 from training.prepare.inject import Document, assemble, build_document, paragraphs_from
@@ -160,6 +161,7 @@ def build_documents(
     docs += island_documents(
         want, sentences, lambda lang: _pick_spam(pool, lang, rng), terms, n_docs, rng, exclude
     )
+    docs += long_message_documents(want, sentences, max(2, n_docs // 12), rng, exclude)
     if split != TEST:
         docs += message_documents(want, set(sentences), n_docs * MESSAGES_PER_DOC, rng, exclude)
     return docs

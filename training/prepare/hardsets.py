@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 
 from training.prepare import corpus, islands, sources
-from training.prepare.inject import Document, assemble, build_document
+from training.prepare.inject import Document, assemble, build_document, paragraphs_from
 from training.prepare.snippets import Snippet
 from training.prepare.splits import TEST, split_of
 
@@ -106,6 +106,61 @@ def island_documents(
             spam = [pick(lang)] if rng.random() < 0.3 else []
             inserts = [(s, rng.choice(("parastart", "ownline", "end"))) for s in spam]
             doc = assemble(paras, lang, "pairs", inserts, rng)
+            doc.weight = HARD_WEIGHT
+            docs.append(doc)
+    return docs
+
+
+# A real message this long outweighs a short host: pasted under a comment of two sentences,
+# a 1,300-character Telegram promo makes the whole text read as Russian and the comment's
+# sentences as its islands. The composed documents splice promo-sized pieces into 14
+# sentences, so the labeller never saw that layout, and model 1.19.0 flagged such hosts
+# with the promo (tests/core/test_engine.py, the three HOST_OUTWEIGHED cases).
+LONG_MESSAGE_CHARS = (300, 3000)
+
+
+def _long_messages(want: set[str], spam: bool, exclude: frozenset[str]) -> list[Snippet]:
+    lo, hi = LONG_MESSAGE_CHARS
+    out: list[Snippet] = []
+    for m in sources.all_messages(exclude):
+        text = m.text.strip()
+        split = split_of(m.text, m.source)
+        if m.spam is spam and lo <= len(text) <= hi and split in want:
+            out.append(Snippet(text, m.language, m.source, split))
+    return out
+
+
+def long_message_documents(
+    want: set[str],
+    sentences: dict[str, list[str]],
+    per_language: int,
+    rng: random.Random,
+    exclude: frozenset[str] = frozenset(),
+) -> list[Document]:
+    """Build documents of a short host (one to three sentences) and one long real message
+    in another language, spam or ham alike, so that the message's content decides its label
+    and its length or language never does: a long ham message beside a short comment is a
+    bilingual text, clean throughout."""
+    spam = _long_messages(want, True, exclude)
+    ham = _long_messages(want, False, exclude)
+    docs: list[Document] = []
+    for lang in corpus.HOST_LANGUAGES:
+        host = [s for s in sentences.get(lang, []) if split_of(s, f"leipzig-{lang}") in want]
+        other_spam = [s for s in spam if s.language != lang]
+        other_ham = [s for s in ham if s.language != lang]
+        if len(host) < 20 or not other_spam or not other_ham:
+            continue
+        for i in range(per_language):
+            paras = paragraphs_from(rng.sample(host, rng.randint(1, 3)), rng)
+            where = rng.choice(("parastart", "ownline", "end"))
+            if i % 2:
+                doc = assemble(paras, lang, "long-message", [(rng.choice(other_spam), where)], rng)
+            else:
+                # Ham is written into the text, not injected: the document has no spans.
+                message = rng.choice(other_ham).text
+                paras.insert(rng.randint(0, len(paras)), [message])
+                doc = assemble(paras, lang, "long-message", [], rng)
+                doc.decoys.append(message)
             doc.weight = HARD_WEIGHT
             docs.append(doc)
     return docs
