@@ -20,7 +20,7 @@ from service.core.features import (
     candidate_matrix,
     text_matrix,
 )
-from service.core.labelfeatures import atom_features
+from service.core.labelfeatures import atom_features, edge_features
 from service.core.labeller import LABELLER_SCHEMA, Labeller
 from service.core.tiling import Tiling
 from service.core.types import Candidate, RuleHit
@@ -99,7 +99,8 @@ class Classifier:
             else:
                 z_atom[i] = z[k]
                 k += 1
-        return self._labeller.marginals(atom_features(text, tiling, z_atom, z_unit, hits))
+        feats = atom_features(text, tiling, z_atom, z_unit, hits)
+        return self._labeller.marginals(feats, edge_features(text, tiling))
 
 
 def default_model_dir() -> Path:
@@ -179,12 +180,15 @@ def _labeller(
             f"{LABELLER_SCHEMA!r}; retrain (darnel train) or install a matching model"
         )
     names = arrays["labeller_attributes"]
-    if names.dtype.kind != "U":
+    edges = arrays["labeller_edge_attributes"]
+    if names.dtype.kind != "U" or (edges.size and edges.dtype.kind != "U"):
         raise ModelError("corrupt labeller: attribute names are not text")
     return Labeller(
         tuple(str(a) for a in names.tolist()),
         arrays["labeller_weights"].astype(np.float64),
         arrays["labeller_transitions"].astype(np.float64),
+        tuple(str(e) for e in edges.tolist()),
+        arrays["labeller_edge_weights"].astype(np.float64),
     )
 
 

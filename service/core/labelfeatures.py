@@ -9,6 +9,7 @@ on a foreign island at a paragraph start than on a quoted name).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -19,6 +20,7 @@ import numpy.typing as npt
 
 from service.core.combine import is_island, reads_as_part
 from service.core.langsplit import language_gap
+from service.core.scripts import family
 from service.core.segment import is_message_like
 from service.core.tiling import Atom, Tiling
 from service.core.types import RuleHit
@@ -252,4 +254,27 @@ def atom_features(
             f[group] = max(f.get(group, 0.0), h.score)
             f["rule_any"] = max(f.get("rule_any", 0.0), h.score)
         out.append(f)
+    return out
+
+
+def edge_features(text: str, tiling: Tiling) -> list[tuple[str, ...]]:
+    """Return, for each atom, what lies between it and the atom before (nothing for the
+    first): the labeller's transitions weigh these, so a spam run may end more cheaply at
+    a line break, or where the script or language changes, than inside a sentence."""
+    atoms = tiling.atoms
+    out: list[tuple[str, ...]] = [()] * min(1, len(atoms))
+    for prev, a in itertools.pairwise(atoms):
+        p, c = prev.candidate, a.candidate
+        if a.unit == prev.unit:
+            where = "same_unit"
+        elif a.line == prev.line:
+            where = "same_line"
+        else:
+            where = "blank_line" if text.count("\n", p.end, c.start) > 1 else "new_line"
+        names = [where]
+        if family(c.script) != family(p.script):
+            names += ["script_change", f"{where}|script_change"]
+        if "und" not in (c.language, p.language) and c.language != p.language:
+            names += ["language_change", f"{where}|language_change"]
+        out.append(tuple(names))
     return out

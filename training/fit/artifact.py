@@ -53,11 +53,17 @@ def write_artifact(
             labeller_attributes=np.array(labeller.attributes, dtype=str),
             labeller_weights=labeller.weights,
             labeller_transitions=labeller.transitions,
+            labeller_edge_attributes=np.array(labeller.edge_attributes, dtype=str),
+            labeller_edge_weights=labeller.edge_weights,
         )
         extra["labeller"] = {
             "schema": LABELLER_SCHEMA,
             "attributes": len(labeller.attributes),
             "transitions": labeller.transitions.round(4).tolist(),
+            "edges": {
+                e: labeller.edge_weights[k].round(4).tolist()
+                for k, e in enumerate(labeller.edge_attributes)
+            },
         }
     weights = vdir / WEIGHTS_FILE
     np.savez_compressed(weights, **arrays)  # type: ignore[arg-type]

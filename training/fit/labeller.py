@@ -1,4 +1,5 @@
-"""Fit the labeller: a linear-chain CRF over the atoms of the composed training documents.
+"""Fit the labeller: a linear-chain CRF over the atoms of the composed training documents
+(`training/fit/crf.py`), its transitions weighed by what lies between two atoms.
 
 The span head's scores it reads are out-of-fold, and the folds hold out whole spam
 *sources*: every spam atom is scored by a span head that never saw its source (the three
@@ -12,11 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -25,11 +24,12 @@ from sklearn.linear_model import LogisticRegression
 
 from service.core.allow import apply_vetoes
 from service.core.features import candidate_matrix
-from service.core.labelfeatures import Features, atom_features
-from service.core.labeller import LABELS, Labeller
+from service.core.labelfeatures import Features, atom_features, edge_features
+from service.core.labeller import Labeller
 from service.core.ruleset import Ruleset
 from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Candidate
+from training.fit import crf
 from training.fit.vectorise import label
 from training.prepare import sources
 from training.prepare.datasets import LabelledCandidate, covering_spam
@@ -45,12 +45,13 @@ FOLD_SALT = "labeller-folds"
 # Share of spam messages scored as spam of a source never seen (the rest as new messages
 # of a known source).
 SOURCE_SHARE = 0.5
-# CRFsuite's L-BFGS: L2 weight, a little L1 to drop attributes that never help.
-C1 = 0.05
+# L-BFGS on the weighted log-likelihood with this L2 weight (the scale CRFsuite's c2 had
+# for models 1.19.0 and before).
 C2 = 1.0
 MAX_ITERATIONS = 200
-# Each clean sequence (a document or message with no spam) is read this many times. The
-# composed documents carry spam in four of ten, far above what a site receives; read once,
+# Each clean sequence (a document or message with no spam) weighs as this many. The
+# composed documents carry spam in four of ten, far above what a site receives; read once
+# (CRFsuite, model 1.19.0's setting search),
 # the labeller flagged 2.0% of clean held-out documents and 12.5% of the eval-only sources'
 # ham messages, twice 1.25% and 9.2%, three times 0.5% and 7.3% (span F1 on spam never
 # trained on 0.587, 0.537, 0.502). Three is the fewest that keeps clean documents within
@@ -112,6 +113,7 @@ class LabelledAtoms:
     tilings: list[Tiling]
     labels: list[list[int]]
     feats: list[list[Features]]
+    edges: list[list[tuple[str, ...]]]
     sources: list[list[str]]
 
     def as_candidates(self) -> list[LabelledCandidate]:
@@ -218,6 +220,7 @@ def label_atoms(
             folds.append(_folds(d, u, groups, source_share).scorer)
     z = _scores(scorers, rows, folds)
     feats: list[list[Features]] = []
+    edges: list[list[tuple[str, ...]]] = []
     labels: list[list[int]] = []
     srcs: list[list[str]] = []
     pos = 0
@@ -227,43 +230,17 @@ def label_atoms(
         pos += na + nu
         hits = apply_vetoes(ruleset.match(d.text))
         feats.append(atom_features(d.text, t, z_atom, z_unit, hits_by_atom(t, hits)))
+        edges.append(edge_features(d.text, t))
         srcs.append([covering_spam(d, a.candidate.start, a.candidate.end)[0] for a in t.atoms])
         labels.append([int(bool(x)) for x in srcs[-1]])
-    return LabelledAtoms(tilings, labels, feats, srcs)
+    return LabelledAtoms(tilings, labels, feats, edges, srcs)
 
 
 def fit_labeller(
-    feats: Sequence[Sequence[Features]], labels: Sequence[Sequence[int]], quiet: bool = True
+    feats: Sequence[Sequence[Features]],
+    edges: Sequence[Sequence[Sequence[str]]],
+    labels: Sequence[Sequence[int]],
 ) -> Labeller:
-    """Train the CRF with CRFsuite and read its weights out into plain arrays."""
-    import pycrfsuite  # training only: the service reads the exported arrays
-
-    trainer = pycrfsuite.Trainer(verbose=not quiet)
-    for xs, ys in zip(feats, labels, strict=True):
-        if xs:
-            for _ in range(1 if any(ys) else CLEAN_COPIES):
-                trainer.append([dict(f) for f in xs], [str(y) for y in ys])
-    trainer.set_params(
-        {
-            "c1": C1,
-            "c2": C2,
-            "max_iterations": MAX_ITERATIONS,
-            "feature.possible_transitions": True,
-        }
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "labeller.crfsuite")
-        trainer.train(path)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(path)
-        info = tagger.info()
-        tagger.close()
-    names = sorted({a for a, _y in info.state_features})
-    index = {a: i for i, a in enumerate(names)}
-    weights = np.zeros((len(names), LABELS), dtype=np.float64)
-    for (attr, y), w in info.state_features.items():
-        weights[index[attr], int(y)] = w
-    trans = np.zeros((LABELS, LABELS), dtype=np.float64)
-    for (a, b), w in info.transitions.items():
-        trans[int(a), int(b)] = w
-    return Labeller(tuple(names), weights, trans)
+    """Fit the CRF; a clean sequence weighs CLEAN_COPIES, one with spam 1."""
+    weights = [1.0 if any(ys) else float(CLEAN_COPIES) for ys in labels]
+    return crf.fit(crf.build_corpus(feats, edges, labels, weights), C2, MAX_ITERATIONS)

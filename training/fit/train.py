@@ -82,15 +82,22 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     cal = [i % SPAN_CALIB_EVERY == 0 for i in range(len(docs))]
     lab = labeller.fit_labeller(
         [f for f, c in zip(atoms.feats, cal, strict=True) if not c],
+        [e for e, c in zip(atoms.edges, cal, strict=True) if not c],
         [y for y, c in zip(atoms.labels, cal, strict=True) if not c],
     )
-    cal_p = [p for f, c in zip(atoms.feats, cal, strict=True) if c for p in lab.marginals(f)]
+    cal_p = [
+        p
+        for f, e, c in zip(atoms.feats, atoms.edges, cal, strict=True)
+        if c
+        for p in lab.marginals(f, e)
+    ]
     cal_y = [bool(y) for ys, c in zip(atoms.labels, cal, strict=True) if c for y in ys]
     span_t = _thresholds(cal_p, cal_y)
     test_atoms = labeller.label_atoms(test_docs, data.test_c, [span_head.decision], ruleset)
     test_c = test_atoms.as_candidates()
     atom_y = [lc.spam for lc in test_c]
-    span_p = [p for f in test_atoms.feats for p in lab.marginals(f)]
+    test_pairs = zip(test_atoms.feats, test_atoms.edges, strict=True)
+    span_p = [p for f, e in test_pairs for p in lab.marginals(f, e)]
     n_train = sum(len(ys) for ys, c in zip(atoms.labels, cal, strict=True) if not c)
     print(f"labeller: {n_train} train atoms, {time.monotonic() - t0:.0f}s")
 
