@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from service.core.htmlblocks import Piece, page_blocks
 from service.core.htmldomain import unrelated
+from service.core.htmllinks import listed_links
 from service.core.htmlparse import Parsed, parse
 from service.core.htmlprose import (
     HIDDEN_MIN_WORDS,
@@ -158,6 +159,7 @@ def read_page(source: str) -> Page:
     """Parse an HTML page once and read it as prose, layout links and hidden evidence."""
     parsed = parse(source)
     page = page_blocks(parsed)
+    listed = listed_links(parsed, page.roles)
     b = _Builder()
     hidden: list[tuple[int, int]] = []
     links: list[HiddenLink] = []
@@ -165,11 +167,15 @@ def read_page(source: str) -> Page:
         if blk.kind.startswith("hidden"):
             # Hidden text is evidence: what a reader cannot see yet a crawler reads. A
             # hidden box with links out of the site and none home is what hacked themes
-            # plant, even in a footer; hidden furniture (a menu, a modal, consent text) is
-            # not read, nor hidden words too few to be a message (a widget's labels).
-            planted = _planted(blk.pieces, page.own)
+            # plant, even in a footer. Hidden furniture (a menu, a modal, a pop-up form,
+            # consent text, a notice linking home, a copy of a byline the page shows) is not
+            # read, nor hidden words too few to be a message (a widget's labels).
+            known = page.own | page.shown
+            planted = _planted(blk.pieces, known)
             if not planted and (
-                blk.kind == "hidden-layout" or not is_prose(blk.pieces, HIDDEN_MIN_WORDS)
+                blk.kind == "hidden-layout"
+                or _links_known(blk.pieces, known)
+                or not is_prose(blk.pieces, HIDDEN_MIN_WORDS)
             ):
                 continue
             b.paragraph()
@@ -184,8 +190,9 @@ def read_page(source: str) -> Page:
             _emit(b, blk.pieces)
         else:
             # Layout and stray short words are not prose: only a link out of the site whose
-            # anchor reads like a phrase is checked, on its own.
-            for group in _outbound_links(blk.pieces, page.own):
+            # anchor reads like a phrase, standing on its own (not an item of a list of
+            # links, not a card's title), is checked, on its own.
+            for group in _outbound_links(blk.pieces, page.own, listed):
                 b.paragraph()
                 _emit(b, group)
     text = "".join(b.parts).rstrip()
@@ -221,17 +228,25 @@ def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
     return [b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element) for p in pieces]
 
 
-def _planted(pieces: list[Piece], own: frozenset[str]) -> bool:
-    """Tell whether a hidden block links out of the site with a worded anchor and never
-    home: a box that also links into its own site is the site's furniture (a menu)."""
+def _planted(pieces: list[Piece], known: frozenset[str]) -> bool:
+    """Tell whether a hidden block links out of the site with a worded anchor, and never to
+    a domain the page knows (its own, or one it links openly): a box that also links there
+    is the site's furniture (a menu, a crawler's copy of the byline)."""
     anchors: dict[int, list[str]] = {}
     for p in pieces:
         if p.link < 0:
             continue
-        if not unrelated(p.domain, own):
+        if not unrelated(p.domain, known):
             return False
         anchors.setdefault(p.link, []).append(p.run.text)
     return any(is_anchor_text("".join(texts)) for texts in anchors.values())
+
+
+def _links_known(pieces: list[Piece], known: frozenset[str]) -> bool:
+    """Tell whether a block holds a link home, a script link, or one to a domain the page
+    links openly: a hidden notice or widget of the site itself ("NYTimes.com no longer
+    supports…  LEARN MORE"), not text planted for crawlers."""
+    return any(p.link >= 0 and not unrelated(p.domain, known) for p in pieces)
 
 
 def _hidden_links(pieces: list[Piece], extents: list[tuple[int, int]]) -> list[HiddenLink]:
@@ -244,11 +259,14 @@ def _hidden_links(pieces: list[Piece], extents: list[tuple[int, int]]) -> list[H
     return [HiddenLink(s, e, d) for s, e, d in spans.values()]
 
 
-def _outbound_links(pieces: list[Piece], own: frozenset[str]) -> list[list[Piece]]:
-    """Return the pieces of each link out of the site whose anchor has enough words."""
+def _outbound_links(
+    pieces: list[Piece], own: frozenset[str], listed: frozenset[int]
+) -> list[list[Piece]]:
+    """Return the pieces of each link out of the site, not in `listed`, whose anchor has
+    enough words."""
     groups: dict[int, list[Piece]] = {}
     for p in pieces:
-        if p.link >= 0 and unrelated(p.domain, own):
+        if p.link >= 0 and p.link not in listed and unrelated(p.domain, own):
             groups.setdefault(p.link, []).append(p)
     return [g for g in groups.values() if words("".join(p.run.text for p in g)) >= LINK_MIN_WORDS]
 

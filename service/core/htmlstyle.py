@@ -17,9 +17,11 @@ _ZERO_SIZE = re.compile(r"(?:^|;|\s)(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*(
 _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
 # Layout: the page's furniture, not its prose. Judged by tag, ARIA role, and the words sites
 # use in class and id names for the same furniture.
+# A <time> is a timestamp ("Jun 15, 2023, 4:55 PM UTC"), a label of the page's lists and
+# bylines; inside a sentence it is outweighed by the sentence's words (htmlblocks).
 LAYOUT_TAGS = frozenset(
     "nav header footer aside menu select option optgroup button label dialog legend "
-    "datalist figcaption cite".split()
+    "datalist figcaption cite time".split()
 )
 # Furniture holds little text. On real pages, classes and roles also name the containers of
 # whole articles ("widget Blog1", "panel-two-col-sidebar", an ASP.NET page in one <form>):
@@ -39,7 +41,7 @@ _LAYOUT_WORDS = re.compile(
     r"widget|widgets|banner|promo|tags|tagcloud|references|reflist|citation|cite|"
     r"comment-form|respond|reply|skip|skip-link|sr-only|screen-reader-text|visually-hidden|"
     r"tooltip|toast|alert|notice|hamburger|offcanvas|off-canvas|search|searchform|byline|meta|"
-    r"author|caption|credit|credits)(?:$|[\s_-])",
+    r"author|bio|caption|credit|credits|cta)(?:$|[\s_-])",
     re.I,
 )
 

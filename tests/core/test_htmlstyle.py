@@ -58,3 +58,10 @@ def test_a_big_container_named_like_furniture_is_content() -> None:
 
 def test_ad_slots_are_furniture_whatever_their_size() -> None:
     assert is_layout("div", {"class": "trc_rbox trc-content-sponsored"}, 50_000)
+
+
+def test_timestamps_author_bios_and_calls_to_action_are_layout() -> None:
+    assert is_layout("time", {}, 20)
+    assert is_layout("div", {"class": "infoCard-bio"}, 100)
+    assert is_layout("p", {"class": "cta-fandom-contributor"}, 100)
+    assert not is_layout("div", {"class": "biography-text"}, 100)
