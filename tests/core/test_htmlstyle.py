@@ -20,6 +20,9 @@ from service.core.htmlstyle import FURNITURE_MAX_LETTERS, is_hidden, is_layout
         {"style": "opacity:0"},
         {"hidden": ""},
         {"aria-hidden": "true"},
+        {"style": "color:#fff;background-color:#ffffff"},
+        {"style": "background: white url(x.png) no-repeat; color: White"},
+        {"style": "color: transparent"},
     ],
 )
 def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
@@ -35,6 +38,9 @@ def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
         {"style": "height:0"},  # no overflow:hidden: the content still shows
         {"style": "left:-5px"},
         {"aria-hidden": "false"},
+        {"style": "color:#333;background-color:#fff"},
+        {"style": "background-color:#fff"},
+        {"style": "border-color:#fff;color:#000;background:#fff"},
     ],
 )
 def test_visible_styles_do_not_hide(attrs: dict[str, str]) -> None:
