@@ -19,6 +19,9 @@ _PAGE = frozenset("html body main article".split())
 # Controls a visitor fills in or presses: a hidden box holding one is a widget waiting for a
 # script (a reply box, a newsletter pop-up), not a place where spam hides.
 _CONTROLS = frozenset("input textarea select button".split())
+# What only the page itself holds: an element named like an ad but holding one of these wraps
+# the page (liberation-1's whole body sits in `<div id="ad-portal">`), it is no ad slot.
+_PAGE_PARTS = frozenset("h1 main".split())
 
 
 @dataclass(frozen=True)
@@ -80,26 +83,29 @@ def element_roles(parsed: Parsed) -> Roles:
     layout = [False] * n
     block = [-1] * n
     link = [-1] * n
-    control = _holds_control(parsed)
+    control = _holding(parsed, _CONTROLS)
+    wrapper = _holding(parsed, _PAGE_PARTS)
     for i, el in enumerate(els):
         p = el.parent
         inherited = hidden_root[p] if p >= 0 else -1
         if inherited < 0 and is_hidden(el.attrs) and letters[i] <= HIDDEN_MAX_LETTERS:
             inherited = i
         hidden_root[i] = inherited
-        ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and is_ad(el.attrs))
-        layout[i] = (p >= 0 and layout[p]) or is_layout(el.name, el.attrs, letters[i])
+        ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and not wrapper[i] and is_ad(el.attrs))
+        layout[i] = (p >= 0 and layout[p]) or (
+            not (wrapper[i] and is_ad(el.attrs)) and is_layout(el.name, el.attrs, letters[i])
+        )
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
     return Roles(skip, letters, ad, hidden_root, layout, block, link, control)
 
 
-def _holds_control(parsed: Parsed) -> list[bool]:
-    """Mark every element that is or holds a form control."""
+def _holding(parsed: Parsed, names: frozenset[str]) -> list[bool]:
+    """Mark every element that is or holds an element of one of these names."""
     els = parsed.elements
     out = [False] * len(els)
     for i, el in enumerate(els):
-        if el.name not in _CONTROLS:
+        if el.name not in names:
             continue
         k = i
         while k >= 0 and not out[k]:  # ancestors already marked mark their own ancestors

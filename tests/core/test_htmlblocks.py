@@ -60,3 +60,15 @@ def test_a_hidden_box_holding_a_form_control_is_furniture() -> None:
     )
     blocks = page_blocks(parse(src)).blocks
     assert [b.kind for b in blocks] == ["hidden-layout", "hidden"]
+
+
+def test_an_element_named_like_an_ad_that_wraps_the_page_is_read() -> None:
+    src = (
+        "<body><div id='ad-portal'><h1>The headline</h1><p>The article's first paragraph "
+        "with its words.</p><div class='ad'><a href='https://ads.example/'>Buy</a></div>"
+        "</div></body>"
+    )
+    blocks = [b for b in page_blocks(parse(src)).blocks if "".join(p.run.text for p in b.pieces)]
+    texts = ["".join(p.run.text for p in b.pieces) for b in blocks]
+    assert texts == ["The headline", "The article's first paragraph with its words."]
+    assert [b.kind for b in blocks] == ["prose", "prose"]
