@@ -171,11 +171,12 @@ def read_page(source: str) -> Page:
             # consent text, a notice linking home, a copy of a byline the page shows) is not
             # read, nor hidden words too few to be a message (a widget's labels).
             known = page.own | page.shown
-            planted = _planted(blk.pieces, known)
+            pieces = _inside(blk.pieces, blk.element)
+            planted = _planted(pieces, known)
             if not planted and (
                 blk.kind == "hidden-layout"
-                or _links_known(blk.pieces, known)
-                or not is_prose(blk.pieces, HIDDEN_MIN_WORDS)
+                or _links_known(pieces, known)
+                or not is_prose(pieces, HIDDEN_MIN_WORDS)
             ):
                 continue
             b.paragraph()
@@ -184,7 +185,7 @@ def read_page(source: str) -> Page:
             if b.size > before:
                 hidden.append((before, b.size))
             if planted:
-                links.extend(_hidden_links(blk.pieces, extents))
+                links.extend(_hidden_links(pieces, extents))
         elif blk.kind == "prose" and is_prose(blk.pieces):
             b.paragraph()
             _emit(b, blk.pieces)
@@ -226,6 +227,12 @@ def _prefix(b: _Builder) -> tuple[int, ...]:
 def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
     """Write pieces to the checked text; return each one's extent there."""
     return [b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element) for p in pieces]
+
+
+def _inside(pieces: list[Piece], root: int) -> list[Piece]:
+    """Return a hidden block's pieces with only the links inside its hidden root: a box
+    hidden inside a shown link (a teaser card) does not link where that card does."""
+    return [p if p.link >= root else Piece(p.run, -1, "") for p in pieces]
 
 
 def _planted(pieces: list[Piece], known: frozenset[str]) -> bool:

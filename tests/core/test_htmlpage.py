@@ -127,3 +127,14 @@ def test_links_out_of_lists_and_card_titles_are_not_read_a_lone_one_is() -> None
     text = read_page(src).text
     assert "Headline" not in text and "product we review" not in text
     assert "best online casino bonus codes" in text
+
+
+def test_hidden_text_inside_a_shown_link_is_judged_by_its_own_links() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<a href='/story'><p>The teaser of a story on this site</p>"
+        "<div style='opacity:0'>You have won a 2,000 prize! To claim, call 09050000301</div>"
+        "</a></body>"
+    )
+    page = read_page(src)
+    assert "To claim" in page.text and len(page.hidden) == 1
