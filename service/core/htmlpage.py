@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -17,10 +16,7 @@ from service.core.htmlprose import (
     is_prose,
     words,
 )
-
-# Each block is its own paragraph: its own line, as paragraphs are in plain text.
-PARAGRAPH = "\n"
-_SPACE = re.compile(r"\s+")
+from service.core.htmltext import PARAGRAPH, TextBuilder, prefix_letters
 
 
 @dataclass(frozen=True)
@@ -90,77 +86,12 @@ class Page:
         return he if after else hs
 
 
-class _Builder:
-    """Append text runs to the checked text, keeping each segment's way back."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.size = 0
-        self.seg_text: list[int] = []
-        self.seg_len: list[int] = []
-        self.seg_html: list[tuple[int, int]] = []
-        self.seg_exact: list[bool] = []
-        self.seg_element: list[int] = []
-        self.seg_blank: list[bool] = []
-        self.at_break = True
-
-    def add(self, text: str, hs: int, he: int, exact: bool, element: int) -> None:
-        self.parts.append(text)
-        self.seg_text.append(self.size)
-        self.seg_len.append(len(text))
-        self.seg_html.append((hs, he))
-        self.seg_exact.append(exact)
-        self.seg_element.append(element)
-        self.seg_blank.append(not text.strip())
-        self.size += len(text)
-        self.at_break = text.endswith((" ", "\n"))
-
-    def paragraph(self) -> None:
-        """End the current paragraph (no segment: nothing in the HTML maps to it)."""
-        if self.parts and self.parts[-1] == " " and self.seg_text[-1] == self.size - 1:
-            # A space before a paragraph break is nothing a reader sees.
-            self.parts.pop()
-            self.size -= 1
-            for seg in (self.seg_text, self.seg_len, self.seg_html, self.seg_exact):
-                seg.pop()
-            self.seg_element.pop()
-            self.seg_blank.pop()
-        if self.size and not self.parts[-1].endswith(PARAGRAPH):
-            self.parts.append(PARAGRAPH)
-            self.size += len(PARAGRAPH)
-        self.at_break = True
-
-    def run(self, text: str, start: int, end: int, exact: bool, element: int) -> tuple[int, int]:
-        """Add one run, white space collapsed to single spaces as a browser shows it; return
-        the checked-text extent of its non-blank part ((n, n) when it has none)."""
-        first = len(self.seg_text)
-        if not exact:
-            # An entity, or a <br>: a break inside a block, read as a space so that a
-            # block's short lines ("restricted") are not judged as paragraphs of their own.
-            if text.strip() or not self.at_break:
-                self.add(text if text.strip() else " ", start, end, False, element)
-        else:
-            pos = 0
-            for m in _SPACE.finditer(text):
-                if m.start() > pos:
-                    self.add(text[pos : m.start()], start + pos, start + m.start(), True, element)
-                if not self.at_break:
-                    self.add(" ", start + m.start(), start + m.end(), False, element)
-                pos = m.end()
-            if pos < len(text):
-                self.add(text[pos:], start + pos, start + len(text), True, element)
-        shown = [k for k in range(first, len(self.seg_text)) if not self.seg_blank[k]]
-        if not shown:
-            return self.size, self.size
-        return self.seg_text[shown[0]], self.seg_text[shown[-1]] + self.seg_len[shown[-1]]
-
-
 def read_page(source: str) -> Page:
     """Parse an HTML page once and read it as prose, layout links and hidden evidence."""
     parsed = parse(source)
     page = page_blocks(parsed)
     listed = listed_links(parsed, page.roles)
-    b = _Builder()
+    b = TextBuilder()
     hidden: list[tuple[int, int]] = []
     links: list[HiddenLink] = []
     for blk in page.blocks:
@@ -211,20 +142,12 @@ def read_page(source: str) -> Page:
         seg_element=tuple(b.seg_element),
         seg_blank=tuple(b.seg_blank),
         seg_html_start=tuple(h for h, _ in b.seg_html),
-        seg_letters=_prefix(b),
+        seg_letters=prefix_letters(b),
         element_letters=tuple(page.letters),
     )
 
 
-def _prefix(b: _Builder) -> tuple[int, ...]:
-    """Return the running count of non-blank checked characters before each segment."""
-    out = [0]
-    for part_len, blank in zip(b.seg_len, b.seg_blank, strict=True):
-        out.append(out[-1] + (0 if blank else part_len))
-    return tuple(out)
-
-
-def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
+def _emit(b: TextBuilder, pieces: list[Piece]) -> list[tuple[int, int]]:
     """Write pieces to the checked text; return each one's extent there."""
     return [b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element) for p in pieces]
 
