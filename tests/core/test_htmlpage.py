@@ -138,3 +138,12 @@ def test_hidden_text_inside_a_shown_link_is_judged_by_its_own_links() -> None:
     )
     page = read_page(src)
     assert "To claim" in page.text and len(page.hidden) == 1
+
+
+def test_wordpress_block_markup_is_not_text() -> None:
+    src = (
+        "<!-- wp:paragraph --><p>The harbour at dawn, seen from the old pier, was quiet.</p>"
+        '<!-- /wp:paragraph --><!-- wp:gallery {"ids":[4,5]} -->[gallery ids="4,5"]'
+        "<!-- /wp:gallery -->"
+    )
+    assert read_page(src).text == "The harbour at dawn, seen from the old pier, was quiet."
