@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from service.core.htmldomain import own_domains, registrable
+from service.core.htmldomain import own_domains, registrable, shown_domains
 from service.core.htmlparse import INLINE, SKIP, Element, Parsed, Run
 from service.core.htmlstyle import is_ad, is_hidden, is_layout
 
@@ -16,6 +16,12 @@ from service.core.htmlstyle import is_ad, is_hidden, is_layout
 HIDDEN_MAX_LETTERS = 1500
 # Whole-page elements whose class names describe the page, not themselves.
 _PAGE = frozenset("html body main article".split())
+# Controls a visitor fills in or presses: a hidden box holding one is a widget waiting for a
+# script (a reply box, a newsletter pop-up), not a place where spam hides.
+_CONTROLS = frozenset("input textarea select button".split())
+# What only the page itself holds: an element named like an ad but holding one of these wraps
+# the page (liberation-1's whole body sits in `<div id="ad-portal">`), it is no ad slot.
+_PAGE_PARTS = frozenset("h1 main".split())
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Block:
 
     kind: str  # "prose", "layout", "hidden" or "hidden-layout" (hidden furniture)
     pieces: list[Piece] = field(default_factory=list)
+    element: int = -1  # the block element the runs are in (a hidden block: its hidden root)
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,9 @@ class Blocks:
     blocks: list[Block]
     language: str | None
     own: frozenset[str]
+    shown: frozenset[str]  # every domain the page's shown links point to
     letters: list[int]  # per element: the non-blank characters it shows, read or not
+    roles: Roles
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class Roles:
     layout: list[bool]
     block: list[int]
     link: list[int]
+    control: list[bool]  # holds a form control
 
 
 def element_roles(parsed: Parsed) -> Roles:
@@ -73,17 +83,35 @@ def element_roles(parsed: Parsed) -> Roles:
     layout = [False] * n
     block = [-1] * n
     link = [-1] * n
+    control = _holding(parsed, _CONTROLS)
+    wrapper = _holding(parsed, _PAGE_PARTS)
     for i, el in enumerate(els):
         p = el.parent
         inherited = hidden_root[p] if p >= 0 else -1
         if inherited < 0 and is_hidden(el.attrs) and letters[i] <= HIDDEN_MAX_LETTERS:
             inherited = i
         hidden_root[i] = inherited
-        ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and is_ad(el.attrs))
-        layout[i] = (p >= 0 and layout[p]) or is_layout(el.name, el.attrs, letters[i])
+        ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and not wrapper[i] and is_ad(el.attrs))
+        layout[i] = (p >= 0 and layout[p]) or (
+            not (wrapper[i] and is_ad(el.attrs)) and is_layout(el.name, el.attrs, letters[i])
+        )
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
-    return Roles(skip, letters, ad, hidden_root, layout, block, link)
+    return Roles(skip, letters, ad, hidden_root, layout, block, link, control)
+
+
+def _holding(parsed: Parsed, names: frozenset[str]) -> list[bool]:
+    """Mark every element that is or holds an element of one of these names."""
+    els = parsed.elements
+    out = [False] * len(els)
+    for i, el in enumerate(els):
+        if el.name not in names:
+            continue
+        k = i
+        while k >= 0 and not out[k]:  # ancestors already marked mark their own ancestors
+            out[k] = True
+            k = els[k].parent
+    return out
 
 
 def page_blocks(parsed: Parsed) -> Blocks:
@@ -108,6 +136,9 @@ def page_blocks(parsed: Parsed) -> Blocks:
     )
     domains: dict[int, str] = {}
     out: list[Block] = []
+    # Letters of each visible block's runs that sit in layout (a <time>, a <cite>): a block
+    # mostly made of them is layout, whichever run comes first.
+    shares: list[list[int]] = []
     last_key: object = None
     for r in parsed.runs:
         e = r.element
@@ -119,22 +150,39 @@ def page_blocks(parsed: Parsed) -> Blocks:
             continue
         hr = hidden_root[e] if e >= 0 else -1
         key: object
+        owner = hr
         if hr >= 0:
-            # Hidden furniture (a mobile menu, a modal, a consent box) is told from planted
-            # spam by its links when the page is read.
-            kind = "hidden-layout" if layout[hr] else "hidden"
+            # Hidden furniture (a mobile menu, a modal, a consent box, a pop-up form) is told
+            # from planted spam by its links when the page is read.
+            kind = "hidden-layout" if layout[hr] or roles.control[hr] else "hidden"
             key = (kind, hr)
         else:
             kind = "layout" if e >= 0 and layout[e] else "prose"
-            key = block[e] if e >= 0 else -1
+            owner = block[e] if e >= 0 else -1
+            key = owner
         a = link[e] if e >= 0 else -1
         if a >= 0 and a not in domains:
             domains[a] = registrable(els[a].attrs["href"])
         if key != last_key or not out:
-            out.append(Block(kind))
+            out.append(Block(kind, element=owner))
+            shares.append([0, 0])
             last_key = key
         out[-1].pieces.append(Piece(r, a, domains.get(a, "")))
-    return Blocks(out, lang, own_domains(els, [h < 0 for h in hidden_root]), roles.letters)
+        shown = len("".join(r.text.split()))
+        shares[-1][0] += shown if kind == "layout" else 0
+        shares[-1][1] += shown
+    for blk, (in_layout, total) in zip(out, shares, strict=True):
+        if not blk.kind.startswith("hidden"):
+            blk.kind = "layout" if 2 * in_layout > total else "prose"
+    visible = [h < 0 for h in hidden_root]
+    return Blocks(
+        out,
+        lang,
+        own_domains(els, visible),
+        shown_domains(els, [v and not s for v, s in zip(visible, skip, strict=True)]),
+        roles.letters,
+        roles,
+    )
 
 
 def _letters(parsed: Parsed, skip: list[bool]) -> Callable[[Element], int]:

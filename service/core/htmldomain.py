@@ -56,6 +56,19 @@ def own_domains(elements: Sequence[Element], shown: Sequence[bool]) -> frozenset
     return frozenset(own)
 
 
+def shown_domains(elements: Sequence[Element], shown: Sequence[bool]) -> frozenset[str]:
+    """Return every domain a page's shown links point to: a site links openly to its
+    sources, partners and sister sites, so a hidden link there is a copy of one it shows
+    (a crawler's duplicate of the byline), not one planted to be seen by crawlers alone."""
+    return frozenset(
+        d
+        for i, el in enumerate(elements)
+        if el.name == "a" and shown[i]
+        for d in (registrable(el.attrs.get("href", "")),)
+        if d
+    )
+
+
 # Where pages send readers to follow and share them: links there are the site's own furniture
 # ("Follow us on Twitter", "Share on Tumblr"), not promoted sites.
 SOCIAL = frozenset(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from service.core.htmlblocks import Piece, page_blocks
 from service.core.htmldomain import unrelated
+from service.core.htmllinks import listed_links
 from service.core.htmlparse import Parsed, parse
 from service.core.htmlprose import (
     HIDDEN_MIN_WORDS,
@@ -16,10 +16,7 @@ from service.core.htmlprose import (
     is_prose,
     words,
 )
-
-# Each block is its own paragraph: its own line, as paragraphs are in plain text.
-PARAGRAPH = "\n"
-_SPACE = re.compile(r"\s+")
+from service.core.htmltext import PARAGRAPH, TextBuilder, prefix_letters
 
 
 @dataclass(frozen=True)
@@ -89,87 +86,28 @@ class Page:
         return he if after else hs
 
 
-class _Builder:
-    """Append text runs to the checked text, keeping each segment's way back."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.size = 0
-        self.seg_text: list[int] = []
-        self.seg_len: list[int] = []
-        self.seg_html: list[tuple[int, int]] = []
-        self.seg_exact: list[bool] = []
-        self.seg_element: list[int] = []
-        self.seg_blank: list[bool] = []
-        self.at_break = True
-
-    def add(self, text: str, hs: int, he: int, exact: bool, element: int) -> None:
-        self.parts.append(text)
-        self.seg_text.append(self.size)
-        self.seg_len.append(len(text))
-        self.seg_html.append((hs, he))
-        self.seg_exact.append(exact)
-        self.seg_element.append(element)
-        self.seg_blank.append(not text.strip())
-        self.size += len(text)
-        self.at_break = text.endswith((" ", "\n"))
-
-    def paragraph(self) -> None:
-        """End the current paragraph (no segment: nothing in the HTML maps to it)."""
-        if self.parts and self.parts[-1] == " " and self.seg_text[-1] == self.size - 1:
-            # A space before a paragraph break is nothing a reader sees.
-            self.parts.pop()
-            self.size -= 1
-            for seg in (self.seg_text, self.seg_len, self.seg_html, self.seg_exact):
-                seg.pop()
-            self.seg_element.pop()
-            self.seg_blank.pop()
-        if self.size and not self.parts[-1].endswith(PARAGRAPH):
-            self.parts.append(PARAGRAPH)
-            self.size += len(PARAGRAPH)
-        self.at_break = True
-
-    def run(self, text: str, start: int, end: int, exact: bool, element: int) -> tuple[int, int]:
-        """Add one run, white space collapsed to single spaces as a browser shows it; return
-        the checked-text extent of its non-blank part ((n, n) when it has none)."""
-        first = len(self.seg_text)
-        if not exact:
-            # An entity, or a <br>: a break inside a block, read as a space so that a
-            # block's short lines ("restricted") are not judged as paragraphs of their own.
-            if text.strip() or not self.at_break:
-                self.add(text if text.strip() else " ", start, end, False, element)
-        else:
-            pos = 0
-            for m in _SPACE.finditer(text):
-                if m.start() > pos:
-                    self.add(text[pos : m.start()], start + pos, start + m.start(), True, element)
-                if not self.at_break:
-                    self.add(" ", start + m.start(), start + m.end(), False, element)
-                pos = m.end()
-            if pos < len(text):
-                self.add(text[pos:], start + pos, start + len(text), True, element)
-        shown = [k for k in range(first, len(self.seg_text)) if not self.seg_blank[k]]
-        if not shown:
-            return self.size, self.size
-        return self.seg_text[shown[0]], self.seg_text[shown[-1]] + self.seg_len[shown[-1]]
-
-
 def read_page(source: str) -> Page:
     """Parse an HTML page once and read it as prose, layout links and hidden evidence."""
     parsed = parse(source)
     page = page_blocks(parsed)
-    b = _Builder()
+    listed = listed_links(parsed, page.roles)
+    b = TextBuilder()
     hidden: list[tuple[int, int]] = []
     links: list[HiddenLink] = []
     for blk in page.blocks:
         if blk.kind.startswith("hidden"):
             # Hidden text is evidence: what a reader cannot see yet a crawler reads. A
             # hidden box with links out of the site and none home is what hacked themes
-            # plant, even in a footer; hidden furniture (a menu, a modal, consent text) is
-            # not read, nor hidden words too few to be a message (a widget's labels).
-            planted = _planted(blk.pieces, page.own)
+            # plant, even in a footer. Hidden furniture (a menu, a modal, a pop-up form,
+            # consent text, a notice linking home, a copy of a byline the page shows) is not
+            # read, nor hidden words too few to be a message (a widget's labels).
+            known = page.own | page.shown
+            pieces = _inside(blk.pieces, blk.element)
+            planted = _planted(pieces, known)
             if not planted and (
-                blk.kind == "hidden-layout" or not is_prose(blk.pieces, HIDDEN_MIN_WORDS)
+                blk.kind == "hidden-layout"
+                or _links_known(pieces, known)
+                or not is_prose(pieces, HIDDEN_MIN_WORDS)
             ):
                 continue
             b.paragraph()
@@ -178,14 +116,15 @@ def read_page(source: str) -> Page:
             if b.size > before:
                 hidden.append((before, b.size))
             if planted:
-                links.extend(_hidden_links(blk.pieces, extents))
+                links.extend(_hidden_links(pieces, extents))
         elif blk.kind == "prose" and is_prose(blk.pieces):
             b.paragraph()
             _emit(b, blk.pieces)
         else:
             # Layout and stray short words are not prose: only a link out of the site whose
-            # anchor reads like a phrase is checked, on its own.
-            for group in _outbound_links(blk.pieces, page.own):
+            # anchor reads like a phrase, standing on its own (not an item of a list of
+            # links, not a card's title), is checked, on its own.
+            for group in _outbound_links(blk.pieces, page.own, listed):
                 b.paragraph()
                 _emit(b, group)
     text = "".join(b.parts).rstrip()
@@ -203,35 +142,41 @@ def read_page(source: str) -> Page:
         seg_element=tuple(b.seg_element),
         seg_blank=tuple(b.seg_blank),
         seg_html_start=tuple(h for h, _ in b.seg_html),
-        seg_letters=_prefix(b),
+        seg_letters=prefix_letters(b),
         element_letters=tuple(page.letters),
     )
 
 
-def _prefix(b: _Builder) -> tuple[int, ...]:
-    """Return the running count of non-blank checked characters before each segment."""
-    out = [0]
-    for part_len, blank in zip(b.seg_len, b.seg_blank, strict=True):
-        out.append(out[-1] + (0 if blank else part_len))
-    return tuple(out)
-
-
-def _emit(b: _Builder, pieces: list[Piece]) -> list[tuple[int, int]]:
+def _emit(b: TextBuilder, pieces: list[Piece]) -> list[tuple[int, int]]:
     """Write pieces to the checked text; return each one's extent there."""
     return [b.run(p.run.text, p.run.start, p.run.end, p.run.exact, p.run.element) for p in pieces]
 
 
-def _planted(pieces: list[Piece], own: frozenset[str]) -> bool:
-    """Tell whether a hidden block links out of the site with a worded anchor and never
-    home: a box that also links into its own site is the site's furniture (a menu)."""
+def _inside(pieces: list[Piece], root: int) -> list[Piece]:
+    """Return a hidden block's pieces with only the links inside its hidden root: a box
+    hidden inside a shown link (a teaser card) does not link where that card does."""
+    return [p if p.link >= root else Piece(p.run, -1, "") for p in pieces]
+
+
+def _planted(pieces: list[Piece], known: frozenset[str]) -> bool:
+    """Tell whether a hidden block links out of the site with a worded anchor, and never to
+    a domain the page knows (its own, or one it links openly): a box that also links there
+    is the site's furniture (a menu, a crawler's copy of the byline)."""
     anchors: dict[int, list[str]] = {}
     for p in pieces:
         if p.link < 0:
             continue
-        if not unrelated(p.domain, own):
+        if not unrelated(p.domain, known):
             return False
         anchors.setdefault(p.link, []).append(p.run.text)
     return any(is_anchor_text("".join(texts)) for texts in anchors.values())
+
+
+def _links_known(pieces: list[Piece], known: frozenset[str]) -> bool:
+    """Tell whether a block holds a link home, a script link, or one to a domain the page
+    links openly: a hidden notice or widget of the site itself ("NYTimes.com no longer
+    supports…  LEARN MORE"), not text planted for crawlers."""
+    return any(p.link >= 0 and not unrelated(p.domain, known) for p in pieces)
 
 
 def _hidden_links(pieces: list[Piece], extents: list[tuple[int, int]]) -> list[HiddenLink]:
@@ -244,11 +189,14 @@ def _hidden_links(pieces: list[Piece], extents: list[tuple[int, int]]) -> list[H
     return [HiddenLink(s, e, d) for s, e, d in spans.values()]
 
 
-def _outbound_links(pieces: list[Piece], own: frozenset[str]) -> list[list[Piece]]:
-    """Return the pieces of each link out of the site whose anchor has enough words."""
+def _outbound_links(
+    pieces: list[Piece], own: frozenset[str], listed: frozenset[int]
+) -> list[list[Piece]]:
+    """Return the pieces of each link out of the site, not in `listed`, whose anchor has
+    enough words."""
     groups: dict[int, list[Piece]] = {}
     for p in pieces:
-        if p.link >= 0 and unrelated(p.domain, own):
+        if p.link >= 0 and p.link not in listed and unrelated(p.domain, own):
             groups.setdefault(p.link, []).append(p)
     return [g for g in groups.values() if words("".join(p.run.text for p in g)) >= LINK_MIN_WORDS]
 

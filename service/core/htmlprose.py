@@ -22,6 +22,15 @@ _CREDIT = re.compile(
     r"(?:powered|built|made|hosted|designed) (?:by|with|on)\b|"
     r"(?:advertisement|advertising|adchoices|ads? by \S+|(?:is )?sponsored(?: by)?)$"
 )
+# Code left as text (a tag manager's calls in a hidden span: `Krux('scrape', {...});`) is
+# not prose. Code is dense in these characters: at this share of the non-blank characters,
+# with a call and a statement character, no real spam message or sentence of
+# ../shared/data (UCI and Telegram spam, WordPress comments, Leipzig en/de/ru/zh) reads as
+# code; smileys (":)", ";-(") are what come nearest, and they make no call.
+CODE_SHARE = 0.12
+_CODE_CHARS = re.compile(r"[{}()\[\];=_<>|\\]")
+_CALL = re.compile(r"[A-Za-z_$][\w$.]*\(")
+_STATEMENT = re.compile(r"[;{}=]")
 # Scripts written without spaces: about two characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
 
@@ -33,10 +42,16 @@ def words(text: str) -> int:
     return spaced + unspaced // 2
 
 
+def is_code(text: str) -> bool:
+    """Tell whether a text reads as program code rather than words."""
+    dense = len(_CODE_CHARS.findall(text)) >= CODE_SHARE * len("".join(text.split()))
+    return dense and bool(_CALL.search(text)) and bool(_STATEMENT.search(text))
+
+
 def is_prose(pieces: list[Piece], min_words: int = PROSE_MIN_WORDS) -> bool:
-    """Tell whether a block reads as prose: enough words, not mostly links."""
+    """Tell whether a block reads as prose: enough words, not mostly links, not code."""
     text = "".join(p.run.text for p in pieces)
-    if words(text) < min_words:
+    if words(text) < min_words or is_code(text):
         return False
     letters = sum(len(p.run.text.strip()) for p in pieces)
     linked = sum(len(p.run.text.strip()) for p in pieces if p.link >= 0)

@@ -15,11 +15,19 @@ _HIDING_CSS = re.compile(
 )
 _ZERO_SIZE = re.compile(r"(?:^|;|\s)(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*(?:;|!|$)", re.I)
 _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
+# Text coloured like its background ("color:#fff;background:#fff") or not coloured at all
+# ("color:transparent"). Only the element's own style is read, not the site's style sheets,
+# so both colours must be in it, as they are where spam is pasted with its styling.
+_COLOUR = re.compile(r"(?:^|[;\s])color\s*:\s*([^;!]+)", re.I)
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;!]+)", re.I)
+_SHORT_HEX = re.compile(r"#([0-9a-f])([0-9a-f])([0-9a-f])")
 # Layout: the page's furniture, not its prose. Judged by tag, ARIA role, and the words sites
 # use in class and id names for the same furniture.
+# A <time> is a timestamp ("Jun 15, 2023, 4:55 PM UTC"), a label of the page's lists and
+# bylines; inside a sentence it is outweighed by the sentence's words (htmlblocks).
 LAYOUT_TAGS = frozenset(
     "nav header footer aside menu select option optgroup button label dialog legend "
-    "datalist figcaption cite".split()
+    "datalist figcaption cite time".split()
 )
 # Furniture holds little text. On real pages, classes and roles also name the containers of
 # whole articles ("widget Blog1", "panel-two-col-sidebar", an ASP.NET page in one <form>):
@@ -39,7 +47,7 @@ _LAYOUT_WORDS = re.compile(
     r"widget|widgets|banner|promo|tags|tagcloud|references|reflist|citation|cite|"
     r"comment-form|respond|reply|skip|skip-link|sr-only|screen-reader-text|visually-hidden|"
     r"tooltip|toast|alert|notice|hamburger|offcanvas|off-canvas|search|searchform|byline|meta|"
-    r"author|caption|credit|credits)(?:$|[\s_-])",
+    r"author|bio|caption|credit|credits|cta)(?:$|[\s_-])",
     re.I,
 )
 
@@ -69,9 +77,28 @@ def is_hidden(attrs: dict[str, str]) -> bool:
     style = attrs.get("style", "")
     if not style:
         return False
-    if _HIDING_CSS.search(style):
+    if _HIDING_CSS.search(style) or _camouflaged(style):
         return True
     return bool(_ZERO_SIZE.search(style) and _OVERFLOW_HIDDEN.search(style))
+
+
+def _camouflaged(style: str) -> bool:
+    """Tell whether an inline style colours text like its own background, or not at all."""
+    fg = _COLOUR.search(style)
+    if fg is None:
+        return False
+    colour = _colour(fg.group(1))
+    if colour == "transparent":
+        return True
+    bg = _BACKGROUND.search(style)
+    return bg is not None and colour in {_colour(v) for v in bg.group(1).split()}
+
+
+def _colour(value: str) -> str:
+    """Return a CSS colour in one spelling: lower case, `#abc` as `#aabbcc`."""
+    v = value.strip().lower()
+    m = _SHORT_HEX.fullmatch(v)
+    return "#" + "".join(c * 2 for c in m.groups()) if m else v
 
 
 def is_ad(attrs: dict[str, str]) -> bool:

@@ -40,3 +40,35 @@ def test_skipped_content_ends_a_block() -> None:
         ["Text before the listing "],
         [" and text after it"],
     ]
+
+
+def test_a_block_is_layout_when_most_of_its_text_is() -> None:
+    src = (
+        "<div><time>Jun 15, 2023, 4:55 PM UTC</time></div>"
+        "<p><time>Monday</time> the council met and voted on the new budget for the town.</p>"
+        "<li> <cite>Bateman New Zealand Encyclopedia (6th ed.)</cite> p. 4</li>"
+    )
+    blocks = [b for b in page_blocks(parse(src)).blocks if b.pieces]
+    assert [b.kind for b in blocks] == ["layout", "prose", "layout"]
+
+
+def test_a_hidden_box_holding_a_form_control_is_furniture() -> None:
+    src = (
+        "<div style='display:none'><span>Get weekly guides and inspiration</span>"
+        "<input type='email' placeholder='Email'></div>"
+        "<div style='display:none'>Win a free cruise today, text WIN to 80086</div>"
+    )
+    blocks = page_blocks(parse(src)).blocks
+    assert [b.kind for b in blocks] == ["hidden-layout", "hidden"]
+
+
+def test_an_element_named_like_an_ad_that_wraps_the_page_is_read() -> None:
+    src = (
+        "<body><div id='ad-portal'><h1>The headline</h1><p>The article's first paragraph "
+        "with its words.</p><div class='ad'><a href='https://ads.example/'>Buy</a></div>"
+        "</div></body>"
+    )
+    blocks = [b for b in page_blocks(parse(src)).blocks if "".join(p.run.text for p in b.pieces)]
+    texts = ["".join(p.run.text for p in b.pieces) for b in blocks]
+    assert texts == ["The headline", "The article's first paragraph with its words."]
+    assert [b.kind for b in blocks] == ["prose", "prose"]

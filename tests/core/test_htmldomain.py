@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.core.htmldomain import own_domains, registrable, unrelated
+from service.core.htmldomain import own_domains, registrable, shown_domains, unrelated
 from service.core.htmlparse import parse
 
 
@@ -32,3 +32,12 @@ def test_own_domains_from_canonical_and_most_linked() -> None:
 def test_hidden_links_do_not_make_a_domain_the_pages_own() -> None:
     src = '<a href="https://casino.example/">x</a><a href="https://casino.example/">y</a>'
     assert own_domains(parse(src).elements, [False, False]) == frozenset()
+
+
+def test_shown_domains_are_every_domain_the_shown_links_point_to() -> None:
+    src = (
+        '<a href="https://a.example/1">1</a><a href="/home">h</a>'
+        '<a href="https://news.b.example/2">2</a><a href="https://hidden.example/">3</a>'
+    )
+    els = parse(src).elements
+    assert shown_domains(els, [True, True, True, False]) == {"a.example", "b.example"}

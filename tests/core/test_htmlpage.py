@@ -76,3 +76,74 @@ def test_an_anchor_with_an_entity_is_judged_whole() -> None:
     src = "<div hidden><a href='http://jobs.example/'>Career &amp; Jobs</a></div>"
     (link,) = read_page(src).hidden_links
     assert read_page(src).text[link.start : link.end] == "Career & Jobs"
+
+
+def test_hidden_site_notices_popups_and_copies_are_not_read() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<p>Source: <a href='https://source.example/story'>Source Science</a> said so.</p>"
+        # a notice linking home
+        "<div style='display:none'><span>Example.com no longer supports Internet Explorer "
+        "9 or earlier.</span> <a href='/help'>LEARN MORE</a></div>"
+        # a crawler's copy of the byline, linking where the page links openly
+        "<div style='height:0;overflow:hidden'>Published 2017-03-10, source: "
+        "<a href='https://source.example/story'>Source Science</a></div>"
+        # a pop-up form
+        "<div style='display:none'>Get weekly guides and inspiration for your home "
+        "<input type='email'></div>"
+        # code left as text
+        "<span style='display:none'>Krux('scrape', { 'page_attr_description': "
+        "{meta_name: 'Description'}});</span>"
+        "</body>"
+    )
+    page = read_page(src)
+    assert "Explorer" not in page.text and "Published" not in page.text
+    assert "guides" not in page.text and "Krux" not in page.text
+    assert page.hidden == () and page.hidden_links == ()
+
+
+def test_hidden_promo_text_without_links_is_still_evidence() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<div style='display:none'>Win a free cruise today, text WIN to 80086 now</div></body>"
+    )
+    page = read_page(src)
+    assert "free cruise" in page.text and len(page.hidden) == 1
+
+
+def test_links_out_of_lists_and_card_titles_are_not_read_a_lone_one_is() -> None:
+    teasers = "".join(
+        f"<li><a href='https://partner.example/{k}'>Headline number {k} you will not "
+        "believe today</a></li>"
+        for k in range(4)
+    )
+    src = (
+        f"<body><aside><ul>{teasers}</ul></aside>"
+        "<div><h3><a href='https://shop.example/'>The product we review in this part</a></h3>"
+        "<p>A real paragraph of the article with enough words to read as prose.</p></div>"
+        "<footer><a href='/about'>About</a> Theme: "
+        "<a href='https://spam.example/'>best online casino bonus codes</a></footer></body>"
+    )
+    text = read_page(src).text
+    assert "Headline" not in text and "product we review" not in text
+    assert "best online casino bonus codes" in text
+
+
+def test_hidden_text_inside_a_shown_link_is_judged_by_its_own_links() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<a href='/story'><p>The teaser of a story on this site</p>"
+        "<div style='opacity:0'>You have won a 2,000 prize! To claim, call 09050000301</div>"
+        "</a></body>"
+    )
+    page = read_page(src)
+    assert "To claim" in page.text and len(page.hidden) == 1
+
+
+def test_wordpress_block_markup_is_not_text() -> None:
+    src = (
+        "<!-- wp:paragraph --><p>The harbour at dawn, seen from the old pier, was quiet.</p>"
+        '<!-- /wp:paragraph --><!-- wp:gallery {"ids":[4,5]} -->[gallery ids="4,5"]'
+        "<!-- /wp:gallery -->"
+    )
+    assert read_page(src).text == "The harbour at dawn, seen from the old pier, was quiet."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.core.htmlblocks import Piece
 from service.core.htmlparse import Run
-from service.core.htmlprose import is_anchor_text, is_prose, words
+from service.core.htmlprose import is_anchor_text, is_code, is_prose, words
 
 
 def _piece(text: str, link: int = -1) -> Piece:
@@ -28,3 +28,13 @@ def test_credits_are_not_anchor_text() -> None:
     assert not is_anchor_text("Powered by SendPulse")
     assert not is_anchor_text(" / -42; 174")
     assert not is_anchor_text("AdChoices") and not is_anchor_text("is sponsored by")
+
+
+def test_code_left_as_text_is_not_prose() -> None:
+    code = "Krux('scrape', { 'page_attr_description': {meta_name: 'Description'}});"
+    assert is_code(code)
+    assert not is_prose([_piece(code)], 3)
+    # Smileys and a price in brackets are dense in the same characters but make no call.
+    assert not is_code("K:)k:)good:)study well. Wait ;-( ok")
+    assert not is_code("Call now (£1.50/min) to claim your prize; offer ends today")
+    assert not is_code("The function f(x) = 2x is linear, as the first chapter showed.")

@@ -20,6 +20,9 @@ from service.core.htmlstyle import FURNITURE_MAX_LETTERS, is_hidden, is_layout
         {"style": "opacity:0"},
         {"hidden": ""},
         {"aria-hidden": "true"},
+        {"style": "color:#fff;background-color:#ffffff"},
+        {"style": "background: white url(x.png) no-repeat; color: White"},
+        {"style": "color: transparent"},
     ],
 )
 def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
@@ -35,6 +38,9 @@ def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
         {"style": "height:0"},  # no overflow:hidden: the content still shows
         {"style": "left:-5px"},
         {"aria-hidden": "false"},
+        {"style": "color:#333;background-color:#fff"},
+        {"style": "background-color:#fff"},
+        {"style": "border-color:#fff;color:#000;background:#fff"},
     ],
 )
 def test_visible_styles_do_not_hide(attrs: dict[str, str]) -> None:
@@ -58,3 +64,10 @@ def test_a_big_container_named_like_furniture_is_content() -> None:
 
 def test_ad_slots_are_furniture_whatever_their_size() -> None:
     assert is_layout("div", {"class": "trc_rbox trc-content-sponsored"}, 50_000)
+
+
+def test_timestamps_author_bios_and_calls_to_action_are_layout() -> None:
+    assert is_layout("time", {}, 20)
+    assert is_layout("div", {"class": "infoCard-bio"}, 100)
+    assert is_layout("p", {"class": "cta-fandom-contributor"}, 100)
+    assert not is_layout("div", {"class": "biography-text"}, 100)

@@ -26,6 +26,7 @@ from training.metrics import char_counts, prf
 from training.prepare.headings import PAGE_SALT
 from training.prepare.html_inject import (
     HIDING,
+    LATER_HIDING,
     VISIBLE,
     Injected,
     RealPage,
@@ -62,6 +63,13 @@ def injections(pages: Sequence[RealPage], seed: int) -> list[Injected]:
         k += 1
         if visible is not None:
             out.append(visible)
+    later = random.Random(seed + 1)
+    turn = 0
+    for page in pages:
+        for style in LATER_HIDING:
+            pool = links if turn % 2 == 0 else texts
+            turn += 1
+            out.append(hide(page, style, pool[later.randrange(len(pool))], later))
     return out
 
 
@@ -158,7 +166,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
         f" {'loc P':>7} {'loc F1':>7}"
     )
     found["all"] = [h for hs in list(found.values()) for h in hs]
-    for style in [*HIDING, VISIBLE, "all"]:
+    for style in [*HIDING, *LATER_HIDING, VISIBLE, "all"]:
         hits = found[style]
         m = prf(*counts[style])
         loc = prf(*local_counts[style])

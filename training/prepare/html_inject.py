@@ -27,6 +27,12 @@ HIDING = {
     "hidden-attribute": "hidden",
     "aria-hidden": 'aria-hidden="true"',
 }
+# Styles added after the evaluation's first release: their cases are drawn apart (their own
+# random stream and turn), so that the cases of the styles above stay the ones measured
+# before and figures stay comparable across versions.
+LATER_HIDING = {
+    "same-colour": 'style="color:#ffffff;background-color:#fff"',
+}
 VISIBLE = "visible-in-prose"
 
 
@@ -127,12 +133,13 @@ def hide(page: RealPage, style: str, piece: SpamPiece, rng: random.Random) -> In
     """Plant a hidden block in a page, hidden in the given style: a link anywhere a hacked
     theme puts one (footers too), promo text in the article, as spliced posts carry it."""
     at = _insert_at(page, not piece.url, rng)
+    how = HIDING.get(style) or LATER_HIDING[style]
     text = html.escape(piece.text, quote=False)
     if piece.url:
-        head = f'<div {HIDING[style]}><a href="{html.escape(piece.url)}">'
+        head = f'<div {how}><a href="{html.escape(piece.url)}">'
         block = head + text + "</a></div>"
     else:
-        head = f"<div {HIDING[style]}>"
+        head = f"<div {how}>"
         block = head + text + "</div>"
     src = page.html[:at] + block + page.html[at:]
     return Injected(page, style, src, (at + len(head), at + len(head) + len(text)), piece)

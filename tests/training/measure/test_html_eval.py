@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from training.measure.html_eval import bench_main, main
+from training.measure import html_eval
+from training.measure.html_eval import bench_main, injections, main
+from training.prepare.html_inject import HIDING, LATER_HIDING, real_pages
 
 
 def test_the_report_covers_hosts_styles_languages_and_the_largest_page(
@@ -14,7 +16,7 @@ def test_the_report_covers_hosts_styles_languages_and_the_largest_page(
     out = capsys.readouterr().out
     assert "Real pages as clean hosts: 2" in out
     assert "refused: 0" in out
-    for style in ("display-none", "font-size-0", "aria-hidden", "visible-in-prose", "all"):
+    for style in ("display-none", "font-size-0", "aria-hidden", "same-colour", "visible-in-prose"):
         assert style in out
     assert "found per page language" in out
     assert "Largest page:" in out
@@ -27,3 +29,16 @@ def test_bench_prints_the_largest_page_under_two_seconds(
     out = capsys.readouterr().out
     seconds = float(out.split(" bytes: ")[1].split(" s ")[0])
     assert "yahoo-2" in out and seconds < 2.0
+
+
+def test_later_styles_leave_the_earlier_cases_as_they_were(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages = real_pages(2)
+    cases = injections(pages, 7)
+    later = [c for c in cases if c.style in LATER_HIDING]
+    assert len(later) == len(pages) * len(LATER_HIDING)
+    monkeypatch.setattr(html_eval, "LATER_HIDING", {})
+    before = injections(pages, 7)
+    assert [c for c in cases if c.style not in LATER_HIDING] == before
+    assert {c.style for c in before} >= set(HIDING)

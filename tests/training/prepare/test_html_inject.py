@@ -5,7 +5,14 @@ from __future__ import annotations
 import html
 import random
 
-from training.prepare.html_inject import HIDING, hide, real_pages, spam_pieces, splice_visible
+from training.prepare.html_inject import (
+    HIDING,
+    LATER_HIDING,
+    hide,
+    real_pages,
+    spam_pieces,
+    splice_visible,
+)
 
 
 def test_real_pages_are_the_real_ones_only() -> None:
@@ -19,12 +26,12 @@ def test_every_injection_knows_where_its_spam_lies() -> None:
     links, texts = spam_pieces(1)
     assert links and texts and all(p.url.startswith("http") for p in links)
     for page in real_pages(2):
-        for style in HIDING:
+        for style, how in {**HIDING, **LATER_HIDING}.items():
             for piece in (links[0], texts[0]):
                 case = hide(page, style, piece, rng)
                 a, b = case.gold
                 assert case.html[a:b] == html.escape(piece.text, quote=False)
-                assert HIDING[style] in case.html[a - 200 : a]
+                assert how in case.html[a - 200 : a]
         visible = splice_visible(page, texts[1], rng)
         if visible is not None:
             a, b = visible.gold
