@@ -47,6 +47,7 @@ class UsageBuffer:
         self._writing = threading.Lock()
         self._pending: dict[Row, Counter[str]] = {}
         self._timer: threading.Timer | None = None
+        self._failing = False  # inside a streak of failed writes: its warning is logged
         if at_exit:
             atexit.register(self.flush)
 
@@ -83,13 +84,20 @@ class UsageBuffer:
                     record(engine, key_id, site, month, **{k: v for k, v in counts.items() if v})
                     done.append((key_id, site, month))
             except SQLAlchemyError as exc:
-                log.warning("usage counts not written yet, retrying: %s", exc)
                 with self._lock:
                     for row in done:
                         del taken[row]
                     for row, counts in taken.items():
                         self._pending.setdefault(row, Counter()).update(counts)
+                if not self._failing:
+                    # Once per outage: the timer retries every interval until it is over.
+                    log.warning("usage counts not written, retrying every %.0f s: %s",
+                                self._interval, exc)  # fmt: skip
+                self._failing = True
                 return False
+            if self._failing:
+                self._failing = False
+                log.warning("usage counts written again")
             return True
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -47,17 +48,25 @@ def test_the_timer_writes_waiting_counts(engine: Engine) -> None:
     buf.close()
 
 
-def test_a_failed_write_keeps_the_counts_for_the_next(engine: Engine, tmp_path: Path) -> None:
+def test_a_failed_write_keeps_the_counts_for_the_next(
+    engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     # A database without the usage table fails every write, as an unmigrated one would.
     broken = open_database(f"sqlite:///{tmp_path / 'empty.db'}")
     current = [broken]
     buf = UsageBuffer(lambda: current[0], interval=60, at_exit=False)
-    buf.add(2, "a.example", MONTH, api_calls=1)
-    assert buf.flush() is False and buf.pending == 1
-    buf.add(2, "a.example", MONTH, api_calls=1)
-    current[0] = engine
-    assert buf.flush() is True
+    with caplog.at_level(logging.WARNING, logger="service.keys.usage_buffer"):
+        buf.add(2, "a.example", MONTH, api_calls=1)
+        assert buf.flush() is False and buf.pending == 1
+        buf.add(2, "a.example", MONTH, api_calls=1)
+        assert buf.flush() is False and buf.pending == 1
+        current[0] = engine
+        assert buf.flush() is True
     assert month_calls(engine, 2, MONTH) == 2
+    # One warning for the outage and one when it is over, not one per retry.
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("not written" in m for m in messages) == 1
+    assert sum("written again" in m for m in messages) == 1
     buf.close()
 
 
