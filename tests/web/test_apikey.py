@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 import redis
 from keys.support import cms_overrides, key_store, make_key
 from live_server import LiveServer
+from redis_server import RedisServer
 from samples import HAM
 
 from service.keys.usage import current_month, month_calls
@@ -69,5 +71,35 @@ def test_redis_down_still_answers_and_limits_per_worker(tmp_path: Path) -> None:
     try:
         key = make_key(overrides, rate_limit=2)
         assert [_check(srv, key).status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        srv.stop()
+
+
+@pytest.mark.redis
+def test_a_redis_restart_fails_no_keyed_check_and_the_limit_returns_to_redis(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    if not redis_server.owned:
+        pytest.skip("Redis comes from DARNEL_TEST_REDIS_URL; this test must stop and start it")
+    redis.Redis.from_url(redis_server.url).flushdb()
+    overrides = cms_overrides(tmp_path, cache="redis", redis_url=redis_server.url)
+    srv = LiveServer(overrides)
+    try:
+        key = make_key(overrides, rate_limit=1000)
+        codes = [_check(srv, key).status_code for _ in range(5)]
+        redis_server.stop()
+        try:
+            codes += [_check(srv, key).status_code for _ in range(5)]
+        finally:
+            redis_server.start()
+        # The restarted Redis has lost the limiter's script: the first ride gets NOSCRIPT
+        # and loads it again. Past the breaker's second, the window is Redis's again.
+        time.sleep(1.2)
+        codes += [_check(srv, key).status_code for _ in range(5)]
+        assert codes == [200] * 15
+        stored = key_store(overrides).lookup(key)
+        assert stored is not None
+        window = redis.Redis.from_url(redis_server.url).get(f"darnel:rl:key:{stored.id}")
+        assert window is not None and int(window) >= 1
     finally:
         srv.stop()
