@@ -51,16 +51,4 @@ def configure(level: str) -> None:
     handler.setFormatter(JsonFormatter())
     root.handlers = [handler]
     root.setLevel(level)
-    _skip_unused_record_fields()
 
-
-def _skip_unused_record_fields() -> None:
-    """Stop logging from collecting what the JSON lines never show.
-
-    Finding the caller (a walk up the stack) and the multiprocessing process name are
-    a good part of an access-log line's cost, and every request writes one. This is the
-    logging HOWTO's "Optimization" advice; the lines keep every field they had. The pid
-    and thread stay: gunicorn's own log lines show the pid.
-    """
-    logging._srcfile = None
-    logging.logMultiprocessing = False
