@@ -51,4 +51,3 @@ def configure(level: str) -> None:
     handler.setFormatter(JsonFormatter())
     root.handlers = [handler]
     root.setLevel(level)
-
