@@ -64,6 +64,12 @@ def targets(run: BenchRun) -> list[Target]:
             lambda v: v >= TARGET_D_OVER_B,
         ),
         _target(
+            "dk/b (the same with an API key)",
+            _ratio(got.get("dk"), got.get("b")),
+            f">= {TARGET_D_OVER_B}",
+            lambda v: v >= TARGET_D_OVER_B,
+        ),
+        _target(
             "e(1 KB)/c (uncached check vs langdetect only)",
             _ratio(got.get("e1"), got.get("c")),
             f">= {TARGET_E1_OVER_C}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ class Scenario:
     texts: list[str]
     unique: bool
     size_kb: int
+    # Sent with an API key, as CMS plugins send it: the key check and rate limit run too.
+    api_key: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def scenarios() -> list[Scenario]:
         Scenario("b", "bare + one Redis GET", "baseline", "/redis", one_kb, False, 1),
         Scenario("c", "bare + langdetect.detect", "baseline", "/langdetect", one_kb, False, 1),
         Scenario("d", "/v1/check, cached", "darnel", CHECK, one_kb[:1], False, 1),
+        Scenario("dk", "/v1/check, cached, API key", "darnel", CHECK, one_kb[:1], False, 1, True),
     ]
     for kb in sorted(texts):
         label = f"/v1/check, uncached {kb} KB"
@@ -66,6 +70,20 @@ def scenarios() -> list[Scenario]:
 def _warm(server: Served, path: str, texts: list[str], connections: int) -> None:
     """Load lazily built state (langdetect profiles, the model) in every worker first."""
     run_wrk(server.url, path, texts, unique=True, duration_s=1, connections=connections)
+
+
+def _bench_key(env: dict[str, str]) -> str:
+    """Create an API key in the served instance's database, its limit far above any run."""
+    from service.config import load_settings
+    from service.db import open_database
+    from service.keys.store import KeyStore
+
+    settings = load_settings(environ=env)
+    secret = env["DARNEL_SECRET_KEY"]
+    _key, plain = KeyStore(open_database(settings.db_url), lambda: secret).create(
+        "bench.example", rate_limit=10**9
+    )
+    return plain
 
 
 def run_bench(
@@ -91,9 +109,11 @@ def run_bench(
             started.append(baseline)
             # Production settings, with the cache that makes d/b compare like with like.
             env = {"DARNEL_CACHE": "redis", "DARNEL_REDIS_URL": url,
-                   "DARNEL_INSTANCE_DIR": instance}  # fmt: skip
+                   "DARNEL_INSTANCE_DIR": instance,
+                   "DARNEL_SECRET_KEY": secrets.token_urlsafe(32)}  # fmt: skip
             darnel = start_darnel(workers, env)
             started.append(darnel)
+            key_headers = {"X-Darnel-Key": _bench_key(env)}
             servers = {"baseline": baseline, "darnel": darnel}
             _warm(baseline, "/langdetect", plan[2].texts, connections)
             _warm(darnel, CHECK, plan[2].texts, connections)
@@ -103,6 +123,7 @@ def run_bench(
                 result = run_wrk(
                     server.url, sc.path, sc.texts,
                     unique=sc.unique, duration_s=duration_s, connections=connections,
+                    headers=key_headers if sc.api_key else None,
                 )  # fmt: skip
                 peaks = server.worker_peaks_kb()
                 peak = max(peaks.values(), default=0) / 1024

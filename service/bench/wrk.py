@@ -20,7 +20,7 @@ local bodies = {%(bodies)s}
 local suffix = %(suffix)s
 local unique = %(unique)s
 local path = %(path)s
-local headers = {["Content-Type"] = "application/json"}
+local headers = {["Content-Type"] = "application/json"%(headers)s}
 local counter = 0
 local next_id = 0
 
@@ -80,7 +80,9 @@ def lua_string(data: str) -> str:
     return f"[{eq}[\n{data}]{eq}]"
 
 
-def lua_script(path: str, texts: list[str], unique: bool) -> str:
+def lua_script(
+    path: str, texts: list[str], unique: bool, headers: dict[str, str] | None = None
+) -> str:
     """Return a wrk script POSTing `{"text": ...}` bodies, each unique when asked."""
     bodies = []
     for text in texts:
@@ -92,6 +94,11 @@ def lua_script(path: str, texts: list[str], unique: bool) -> str:
         "suffix": lua_string('"}'),
         "unique": "true" if unique else "false",
         "path": lua_string(path),
+        "headers": "".join(
+            # Spaces keep `[` apart from the long string's own `[[`.
+            f", [ {lua_string(k)} ] = {lua_string(v)}"
+            for k, v in (headers or {}).items()
+        ),
         "marker": MARKER,
     }
 
@@ -102,7 +109,14 @@ def wrk_available() -> bool:
 
 
 def run_wrk(
-    url: str, path: str, texts: list[str], *, unique: bool, duration_s: float, connections: int
+    url: str,
+    path: str,
+    texts: list[str],
+    *,
+    unique: bool,
+    duration_s: float,
+    connections: int,
+    headers: dict[str, str] | None = None,
 ) -> WrkResult:
     """Run wrk for `duration_s` at `connections` and return its figures."""
     binary = shutil.which("wrk")
@@ -111,7 +125,7 @@ def run_wrk(
     # One wrk thread: on a 2-core machine a second one takes CPU from the server measured.
     with tempfile.TemporaryDirectory(prefix="darnel-wrk-") as tmp:
         script = Path(tmp) / "bench.lua"
-        script.write_text(lua_script(path, texts, unique), encoding="utf-8")
+        script.write_text(lua_script(path, texts, unique, headers), encoding="utf-8")
         cmd = [binary, "-t", "1", "-c", str(connections), "-d", f"{max(1, round(duration_s))}s"]
         cmd += ["--timeout", f"{WRK_TIMEOUT_S}s", "-s", str(script), url]
         try:

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import redis
 from redis.backoff import NoBackoff
@@ -37,6 +37,26 @@ def redis_client_from_url(url: str) -> redis.Redis[bytes]:
         # Redis is down. The breaker below already decides when to try again.
         retry=Retry(NoBackoff(), 0),
     )
+
+
+class Rider(Protocol):
+    """Another store's one command, sent in a cache lookup's round trip."""
+
+    def queue(self, pipe: Any) -> None:
+        """Add the command to the pipeline."""
+        ...
+
+    def replied(self, reply: Any) -> None:
+        """Take the command's reply (an exception instance if the command failed)."""
+        ...
+
+    def failed(self, exc: Exception) -> None:
+        """Hear that the round trip failed; nothing was sent or nothing came back."""
+        ...
+
+    def alone(self) -> None:
+        """Go without the cache: its breaker is open, so Redis is not being called."""
+        ...
 
 
 class RedisCache:
@@ -88,6 +108,38 @@ class RedisCache:
             self._counters.miss()
             return None
         self._succeeded()
+        return self._entry_from(key, raw)
+
+    def get_entry_riding(self, key: str, rider: Rider) -> Entry | None:
+        """Return get_entry's answer, sending the rider's command in the same round trip.
+
+        The rider hears how its command fared (`replied`, `failed`, or `alone` when the
+        breaker skips Redis); the cache counts and degrades exactly as get_entry does.
+        """
+        if not self._may_try():
+            rider.alone()
+            self._counters.miss()
+            return None
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            rider.queue(pipe)
+            pipe.get(self.prefix + key)
+            reply, raw = pipe.execute(raise_on_error=False)
+        except redis.RedisError as exc:
+            rider.failed(exc)
+            self._failed(exc)
+            self._counters.miss()
+            return None
+        rider.replied(reply)
+        if isinstance(raw, redis.RedisError):
+            self._failed(raw)
+            self._counters.miss()
+            return None
+        self._succeeded()
+        return self._entry_from(key, raw)
+
+    def _entry_from(self, key: str, raw: Any) -> Entry | None:
+        """Decode a GET reply into an entry; None (and the entry dropped) when corrupt."""
         if raw is None:
             self._counters.miss()
             return None

@@ -40,20 +40,29 @@ class FallbackLimiter:
 
     def hit(self, key: str, limit: int, cost: int = 1) -> Decision:
         """Decide through the shared backend, or locally while it is unavailable."""
-        if self._clock() >= self._retry_at:
+        if self.shared_usable():
             try:
                 decision = self.shared.hit(key, limit, cost)
             except self._errors as exc:
-                self._failed(exc)
+                self.failed(exc)
             else:
-                if self._down:
-                    with self._lock:
-                        self._down = False
-                    log.warning("rate limiter: %s back", self.shared.name)
+                self.succeeded()
                 return decision
         return self.local.hit(key, limit, cost)
 
-    def _failed(self, exc: Exception) -> None:
+    def shared_usable(self) -> bool:
+        """Say whether to try the shared backend now (False while its breaker is open)."""
+        return self._clock() >= self._retry_at
+
+    def succeeded(self) -> None:
+        """Note a shared answer that came by another path (a pipelined hit)."""
+        if self._down:
+            with self._lock:
+                self._down = False
+            log.warning("rate limiter: %s back", self.shared.name)
+
+    def failed(self, exc: Exception) -> None:
+        """Note a shared failure: log once per outage and skip the backend for a while."""
         with self._lock:
             self._retry_at = self._clock() + self._breaker
             first = not self._down

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
@@ -37,9 +38,26 @@ class RedisLimiter:
         self.prefix = prefix
         self.window = window
         self._script = client.register_script(_SCRIPT)
+        # The digest EVALSHA names the script by, as redis-py computes it for the script.
+        self._sha = hashlib.sha1(_SCRIPT.encode("utf-8")).hexdigest()
 
     def hit(self, key: str, limit: int, cost: int = 1) -> Decision:
         """Add `cost` hits for `key` in Redis and decide."""
-        count, ttl_ms = self._script(keys=[self.prefix + key], args=[cost, self.window * 1000])
+        reply = self._script(keys=[self.prefix + key], args=[cost, self.window * 1000])
+        return self.decide(reply, limit)
+
+    def queue_hit(self, pipe: Any, key: str, cost: int = 1) -> None:
+        """Add the hit to another caller's pipeline; its reply goes to `decide`.
+
+        EVALSHA, not the registered script: a pipeline holding a registered script asks
+        SCRIPT EXISTS first, one more round trip on every request. A reply of NOSCRIPT
+        (Redis restarted) is the caller's cue to call `hit`, which loads the script.
+        """
+        pipe.evalsha(self._sha, 1, self.prefix + key, cost, self.window * 1000)
+
+    @staticmethod
+    def decide(reply: Any, limit: int) -> Decision:
+        """Turn the script's reply (count, milliseconds left) into a decision."""
+        count, ttl_ms = reply
         retry = max(1, math.ceil(int(ttl_ms) / 1000))
         return Decision(int(count) <= limit, int(count), limit, retry)

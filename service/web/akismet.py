@@ -184,6 +184,9 @@ def submit_ham(fields: dict[str, str]) -> Response:
 def usage_limit(fields: dict[str, str]) -> Response:
     """Answer this month's calls against the key's monthly quota, as Akismet does."""
     key = _key_from(fields, "api_key")
+    # This worker's counts still waiting in memory are written first; other workers'
+    # lag by at most a second (service/keys/usage_buffer.py).
+    cms_of().usage().flush()
     usage = month_calls(cms_of().database(), key.id, current_month())
     limit = key.monthly_limit
     pct = 0.0 if not limit else 100.0 * usage / limit
@@ -205,6 +208,7 @@ def key_sites(fields: dict[str, str]) -> Response:
     month = fields.get("month") or current_month()
     if not re.fullmatch(r"\d{4}-\d{2}", month):
         raise ApiError(400, "invalid_month", "month must look like YYYY-MM")
+    cms_of().usage().flush()
     rows = sites(cms_of().database(), key.id, month)
     if not any(r["site"] == key.site for r in rows):
         rows.append(

@@ -12,6 +12,7 @@ from service.cache.keys import cache_key
 from service.review.errors import ItemNotQueued
 from service.runtime.verdict_json import new_verdict_id, verdict_to_json
 from service.telemetry import metrics
+from service.web.apikey import charge_deferred, charged_lookup
 from service.web.errors import ApiError
 from service.web.fields import check_fields
 from service.web.metering import child
@@ -108,7 +109,7 @@ def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
     cache = cache_of(current_app)
     key = cache_key(req, engine.ruleset.version, engine.model_version)
     errors_before = cache.stats().errors
-    entry = cache.get_entry(key)
+    entry = charged_lookup(cache, key)
     body: bytes | None = None
     if entry is not None:
         out = entry.value
@@ -141,8 +142,14 @@ def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
 @bp.post("/v1/check")
 def check() -> Response:
     """Check one text; answers the contract's verdict JSON (see API.md)."""
-    body = read_json_object()
-    req = parse_check(body)
+    try:
+        body = read_json_object()
+        req = parse_check(body)
+    except Exception:
+        # A refused body is still a call with a key: charged and counted as before, so
+        # a key past its limit still gets 429 rather than the body's error.
+        charge_deferred()
+        raise
     context = {k: body.get(k) for k in ("content_id", "author", "url", "ip")}
     out, cached_body = answer_check(req, context)
     if cached_body is not None:

@@ -12,7 +12,12 @@ from service.web.cms_state import Cms
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Register the key check, the verdict log hook and the component's blueprints."""
-    app.extensions["darnel.cms"] = Cms(settings=settings, limiter=make_limiter(settings.redis_url))
+    # One client for the cache and the limiter lets a keyed check's rate-limit hit ride
+    # in its cache GET's round trip (web/apikey.py, charged_lookup).
+    cache = app.extensions.get("darnel.cache")
+    shared = getattr(cache, "client", None) if getattr(cache, "name", "") == "redis" else None
+    limiter = make_limiter(settings.redis_url, client=shared)
+    app.extensions["darnel.cms"] = Cms(settings=settings, limiter=limiter)
     log = verdicts.VerdictLog(verdicts.make_verdict_store(settings))
     app.extensions["darnel.verdict_log"] = log
     app.extensions.setdefault("darnel.verdict_hooks", []).append(log)

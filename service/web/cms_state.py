@@ -15,6 +15,7 @@ from service.config import Settings
 from service.db import open_database
 from service.keys.akismet_reports import FeedbackStore
 from service.keys.store import KeyStore
+from service.keys.usage_buffer import UsageBuffer
 from service.ratelimit.base import RateLimiter
 from service.secrets import secret_key
 
@@ -28,6 +29,7 @@ class Cms:
     _engine: Engine | None = None
     _keys: KeyStore | None = None
     _feedback: FeedbackStore | None = None
+    _usage: UsageBuffer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def database(self) -> Engine:
@@ -53,6 +55,13 @@ class Cms:
             if self._feedback is None:
                 self._feedback = FeedbackStore(engine)
             return self._feedback
+
+    def usage(self) -> UsageBuffer:
+        """Return the buffer that counts calls and writes them to the database each second."""
+        with self._lock:
+            if self._usage is None:
+                self._usage = UsageBuffer(self.database)
+            return self._usage
 
 
 def cms_of(app: Flask | None = None) -> Cms:

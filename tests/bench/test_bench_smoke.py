@@ -32,5 +32,5 @@ def test_bench_prints_a_table_and_writes_json(tmp_path: Path) -> None:
         assert any(line.startswith(key) for line in done.stdout.splitlines()), done.stdout
     assert "d/b" in done.stdout and "e(1 KB)/c" in done.stdout
     record = json.loads(out.read_text())
-    assert [s["key"] for s in record["scenarios"]] == ["a", "b", "c", "d", "e1", "e4", "e64"]
+    assert [s["key"] for s in record["scenarios"]] == ["a", "b", "c", "d", "dk", "e1", "e4", "e64"]
     assert all(isinstance(t["name"], str) for t in record["targets"])

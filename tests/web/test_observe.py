@@ -59,3 +59,20 @@ def test_log_lines_are_json_with_the_request_id() -> None:
         request_id.reset(token)
     assert line["request_id"] == "rid-42" and line["msg"] == "GET /x" and line["status"] == 200
     assert line["level"] == "INFO" and line["ts"].endswith("Z")
+
+
+def test_log_timestamps_follow_each_record_across_seconds() -> None:
+    # The formatter reuses the text of the last whole second; every record must still get
+    # its own second and milliseconds, also when the clock goes back (a stepped clock).
+    fmt = JsonFormatter()
+    stamps = []
+    for created in (1796601600.25, 1796601600.75, 1796601601.5, 1796601599.0):
+        record = logging.LogRecord("darnel.access", logging.INFO, __file__, 1, "x", (), None)
+        record.created, record.msecs = created, (created % 1) * 1000
+        stamps.append(json.loads(fmt.format(record))["ts"])
+    assert stamps == [
+        "2026-12-07T00:00:00.250Z",
+        "2026-12-07T00:00:00.750Z",
+        "2026-12-07T00:00:01.500Z",
+        "2026-12-06T23:59:59.000Z",
+    ]
