@@ -270,8 +270,12 @@ def edge_features(text: str, tiling: Tiling) -> list[tuple[str, ...]]:
         elif a.line == prev.line:
             where = "same_line"
         else:
-            where = "blank_line" if text.count("\n", p.end, c.start) > 1 else "new_line"
+            where = "new_line"
         names = [where]
+        if where == "new_line" and text.count("\n", p.end, c.start) > 1:
+            # A paragraph break is a new line too (the composed training documents have none,
+            # so this only adds what a model that has seen them may have learnt).
+            names.append("blank_line")
         if family(c.script) != family(p.script):
             names += ["script_change", f"{where}|script_change"]
         if "und" not in (c.language, p.language) and c.language != p.language:

@@ -18,8 +18,8 @@ def test_each_step_names_whether_it_stays_in_the_sentence_the_line_or_leaves_it(
     )
     got = _edges(text)
     assert got[0][1] == ()
-    where = [e[0] for _t, e in got[1:]]
-    assert where == ["same_line", "new_line", "blank_line"]
+    where = [e for _t, e in got[1:]]
+    assert where == [("same_line",), ("new_line",), ("new_line", "blank_line")]
 
 
 def test_a_foreign_island_inside_a_sentence_is_a_change_of_script_in_the_same_unit() -> None:
