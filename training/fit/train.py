@@ -19,7 +19,7 @@ from training.prepare import corpus
 from training.prepare.feedback import read_feedback_files
 from training.prepare.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.19.0"
+MODEL_VERSION = "1.20.0"
 RULES_DIR = REPO_ROOT / "rules"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
