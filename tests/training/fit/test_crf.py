@@ -62,8 +62,7 @@ def test_the_gradient_matches_finite_differences() -> None:
     eps = 1e-6
     numeric = np.array(
         [
-            (crf.objective(theta + d, c, 0.5)[0] - crf.objective(theta - d, c, 0.5)[0])
-            / (2 * eps)
+            (crf.objective(theta + d, c, 0.5)[0] - crf.objective(theta - d, c, 0.5)[0]) / (2 * eps)
             for d in np.eye(len(theta)) * eps
         ]
     )
