@@ -62,10 +62,17 @@ def _cmd_evaluate_html(args: argparse.Namespace) -> int:
     return int(html_eval_main(args.rest) or 0)
 
 
+def _cmd_labeller_cv(args: argparse.Namespace) -> int:
+    from training.measure.labeller_cv import main as labeller_cv_main
+
+    return int(labeller_cv_main(args.rest) or 0)
+
+
 _PASS_THROUGH = {
     "train": _cmd_train,
     "evaluate": _cmd_evaluate,
     "evaluate-html": _cmd_evaluate_html,
+    "labeller-cv": _cmd_labeller_cv,
 }
 
 
@@ -86,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("train", _cmd_train, "rebuild the released model from the repository"),
         ("evaluate", _cmd_evaluate, "print the evaluation report"),
         ("evaluate-html", _cmd_evaluate_html, "measure format html on the real pages"),
+        ("labeller-cv", _cmd_labeller_cv, "cross-validate the labeller by spam source group"),
     ):
         t = sub.add_parser(name, help=helptext, add_help=False)
         t.add_argument("rest", nargs=argparse.REMAINDER)
