@@ -30,7 +30,7 @@ from service.core.ruleset import Ruleset
 from service.core.tiling import Tiling, hits_by_atom, tile
 from service.core.types import Candidate
 from training.fit import crf
-from training.fit.vectorise import label
+from training.fit.vectorise import SpanData, label
 from training.prepare import sources
 from training.prepare.datasets import LabelledCandidate, covering_spam
 from training.prepare.inject import Document
@@ -68,7 +68,7 @@ def source_group(source: str) -> str:
     return source
 
 
-def _group_folds() -> dict[str, int]:
+def group_folds() -> dict[str, int]:
     """Deal the spam source groups round the folds, so each fold holds three of nine out."""
     names = sorted({s.name for s in sources.train_sources()} | {"zh", "links"})
     return {g: i % FOLDS for i, g in enumerate(names)}
@@ -148,8 +148,13 @@ def _folds(doc: Document, c: Candidate, groups: dict[str, int], source_share: fl
     g = groups.get(source_group(src))
     if g is None or source_share <= 0.0:
         return _Folds(frozenset({t}), t)
-    by_source = unit_of(span, FOLD_SALT + "-mix") < source_share
-    return _Folds(frozenset({t, g}), g if by_source else t)
+    return _Folds(frozenset({t, g}), g if scored_as_unseen_source(span, source_share) else t)
+
+
+def scored_as_unseen_source(span: str, source_share: float = SOURCE_SHARE) -> bool:
+    """Tell whether an injected spam text is scored by the fold that never saw its source
+    group (else by the fold that never saw the text itself)."""
+    return unit_of(span, FOLD_SALT + "-mix") < source_share
 
 
 def fold_scorers(
@@ -161,7 +166,7 @@ def fold_scorers(
     source_share: float = SOURCE_SHARE,
 ) -> list[Scorer]:
     """Fit one span head per fold, each without the candidates held out of it."""
-    groups = _group_folds()
+    groups = group_folds()
     held = [_folds(docs[lc.doc], lc.candidate, groups, source_share).held_out for lc in cands]
     y = np.array([lc.spam for lc in cands], dtype=bool)
     w = np.array([lc.weight for lc in cands], dtype=np.float64)
@@ -207,7 +212,7 @@ def label_atoms(
     by_doc: dict[int, list[Candidate]] = defaultdict(list)
     for lc in cands:
         by_doc[lc.doc].append(lc.candidate)
-    groups = _group_folds()
+    groups = group_folds()
     tilings = [tile(d.text, by_doc.get(i, [])) for i, d in enumerate(docs)]
     rows: list[Candidate] = []
     folds: list[int] = []
@@ -240,7 +245,20 @@ def fit_labeller(
     feats: Sequence[Sequence[Features]],
     edges: Sequence[Sequence[Sequence[str]]],
     labels: Sequence[Sequence[int]],
+    clean_copies: float = CLEAN_COPIES,
+    c2: float = C2,
+    iterations: int = MAX_ITERATIONS,
 ) -> Labeller:
-    """Fit the CRF; a clean sequence weighs CLEAN_COPIES, one with spam 1."""
-    weights = [1.0 if any(ys) else float(CLEAN_COPIES) for ys in labels]
-    return crf.fit(crf.build_corpus(feats, edges, labels, weights), C2, MAX_ITERATIONS)
+    """Fit the CRF; a clean sequence weighs `clean_copies`, one with spam 1."""
+    weights = [1.0 if any(ys) else float(clean_copies) for ys in labels]
+    return crf.fit(crf.build_corpus(feats, edges, labels, weights), c2, iterations)
+
+
+def training_atoms(
+    data: SpanData, span_c: float, seed: int, ruleset: Ruleset, exclude: frozenset[str]
+) -> tuple[list[Document], LabelledAtoms]:
+    """Return the labeller's training sequences: every training document and the training
+    messages, tiled, labelled and scored out of fold (`darnel train`, `darnel labeller-cv`)."""
+    scorers = fold_scorers(data.train_docs, data.train_c, data.train_x, span_c, seed)
+    docs, cands = with_messages(data.train_docs, data.train_c, message_documents(seed, exclude))
+    return docs, label_atoms(docs, cands, scorers, ruleset)

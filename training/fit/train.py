@@ -72,13 +72,7 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
     # messages, less the CALIB documents, on which its thresholds are set. The test
     # documents are scored by the released span head, as the service will score them.
     ruleset = load_ruleset(RULES_DIR, None)
-    scorers = labeller.fold_scorers(
-        data.train_docs, data.train_c, data.train_x, cfg.span_c, cfg.seed
-    )
-    docs, cands = labeller.with_messages(
-        data.train_docs, data.train_c, labeller.message_documents(cfg.seed, cfg.exclude_sources)
-    )
-    atoms = labeller.label_atoms(docs, cands, scorers, ruleset)
+    docs, atoms = labeller.training_atoms(data, cfg.span_c, cfg.seed, ruleset, cfg.exclude_sources)
     cal = [i % SPAN_CALIB_EVERY == 0 for i in range(len(docs))]
     lab = labeller.fit_labeller(
         [f for f, c in zip(atoms.feats, cal, strict=True) if not c],

@@ -24,7 +24,7 @@ import numpy as np
 
 from service.core.labeller import Labeller
 from service.core.rulefiles import load_ruleset
-from training.fit import crf, labeller, vectorise
+from training.fit import labeller, vectorise
 from training.fit.train import RULES_DIR
 from training.fit.vectorise import Config
 from training.prepare.inject import Document
@@ -42,18 +42,10 @@ class Fold:
     test: list[int]
 
 
-def _unseen_spam(doc: Document) -> bool:
-    """Tell whether any spam span of a document is scored as spam of an unseen source."""
-    return any(
-        unit_of(doc.text[a:b], labeller.FOLD_SALT + "-mix") < labeller.SOURCE_SHARE
-        for a, b in doc.spans
-    )
-
-
 def folds(docs: Sequence[Document], sources: Sequence[Sequence[str]]) -> list[Fold]:
     """Split the sequences by the folds of their spam source groups; clean sequences by a
     hash of their text. A spam sequence is measured only where its spam is unseen."""
-    groups = labeller._group_folds()
+    groups = labeller.group_folds()
     out = [Fold([], []) for _ in range(labeller.FOLDS)]
     for i, (doc, srcs) in enumerate(zip(docs, sources, strict=True)):
         held = {groups.get(labeller.source_group(s)) for s in srcs if s} - {None}
@@ -65,7 +57,7 @@ def folds(docs: Sequence[Document], sources: Sequence[Sequence[str]]) -> list[Fo
         for f, fold in enumerate(out):
             if f not in held:
                 fold.train.append(i)
-            elif _unseen_spam(doc):
+            elif any(labeller.scored_as_unseen_source(doc.text[a:b]) for a, b in doc.spans):
                 fold.test.append(i)
     return out
 
@@ -131,15 +123,15 @@ def cross_validate(
     """Fit one labeller per fold and pool their answers on the held-out sequences."""
     tally = Tally([], [], [])
     for fold in folds(docs, atoms.sources):
-        pick = fold.train
-        weights = [1.0 if any(atoms.labels[i]) else copies for i in pick]
-        corpus = crf.build_corpus(
-            [atoms.feats[i] for i in pick],
-            [atoms.edges[i] for i in pick],
-            [atoms.labels[i] for i in pick],
-            weights,
+        lab = labeller.fit_labeller(
+            [atoms.feats[i] for i in fold.train],
+            [atoms.edges[i] for i in fold.train],
+            [atoms.labels[i] for i in fold.train],
+            copies,
+            c2,
+            iterations,
         )
-        measure(crf.fit(corpus, c2, iterations), atoms, docs, fold.test, tally)
+        measure(lab, atoms, docs, fold.test, tally)
     return tally
 
 
@@ -155,13 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.monotonic()
     cfg = Config(docs_per_language=args.docs_per_language)
     data = vectorise.span_sets(cfg, vectorise.load_sentences(cfg))
-    scorers = labeller.fold_scorers(
-        data.train_docs, data.train_c, data.train_x, cfg.span_c, cfg.seed
-    )
-    docs, cands = labeller.with_messages(
-        data.train_docs, data.train_c, labeller.message_documents(cfg.seed)
-    )
-    atoms = labeller.label_atoms(docs, cands, scorers, load_ruleset(RULES_DIR, None))
+    ruleset = load_ruleset(RULES_DIR, None)
+    docs, atoms = labeller.training_atoms(data, cfg.span_c, cfg.seed, ruleset, frozenset())
     print(f"labeller-cv: {len(docs)} sequences built in {time.monotonic() - t0:.0f}s")
     for c2 in args.c2:
         t = cross_validate(atoms, docs, c2, args.clean_copies, args.iterations)

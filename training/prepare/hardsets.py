@@ -119,14 +119,15 @@ def island_documents(
 LONG_MESSAGE_CHARS = (300, 3000)
 
 
-def _long_messages(want: set[str], spam: bool, exclude: frozenset[str]) -> list[Snippet]:
+def _long_messages(want: set[str], exclude: frozenset[str]) -> dict[bool, list[Snippet]]:
+    """Return the long real messages of the wanted splits, by label (True: spam)."""
     lo, hi = LONG_MESSAGE_CHARS
-    out: list[Snippet] = []
+    out: dict[bool, list[Snippet]] = {True: [], False: []}
     for m in sources.all_messages(exclude):
         text = m.text.strip()
         split = split_of(m.text, m.source)
-        if m.spam is spam and lo <= len(text) <= hi and split in want:
-            out.append(Snippet(text, m.language, m.source, split))
+        if lo <= len(text) <= hi and split in want:
+            out[m.spam].append(Snippet(text, m.language, m.source, split))
     return out
 
 
@@ -141,8 +142,8 @@ def long_message_documents(
     in another language, spam or ham alike, so that the message's content decides its label
     and its length or language never does: a long ham message beside a short comment is a
     bilingual text, clean throughout."""
-    spam = _long_messages(want, True, exclude)
-    ham = _long_messages(want, False, exclude)
+    by_label = _long_messages(want, exclude)
+    spam, ham = by_label[True], by_label[False]
     docs: list[Document] = []
     for lang in corpus.HOST_LANGUAGES:
         host = [s for s in sentences.get(lang, []) if split_of(s, f"leipzig-{lang}") in want]

@@ -21,7 +21,7 @@ def _spam_doc(n: int, source: str) -> Document:
 
 
 def test_spam_is_measured_only_in_the_fold_that_never_saw_its_group() -> None:
-    groups = labeller._group_folds()
+    groups = labeller.group_folds()
     docs = [_spam_doc(n, "en-uci-sms-spam") for n in range(40)]
     docs += [Document(f"A clean sentence number {n}.", "en", "leipzig") for n in range(30)]
     sources = [["", "en-uci-sms-spam", ""] if d.spans else [""] for d in docs]
