@@ -35,7 +35,9 @@ class Corpus:
 
     `x` holds the atoms' attribute values, `g` their edge attributes (the step into the
     atom; the first atom of a sequence has none), `y` the labels, `w` each atom's sequence
-    weight, `rows[t]` the rows of position t of the sequences that reach it.
+    weight, `rows[t]` the rows of position t of the sequences that reach it. What does not
+    change between L-BFGS iterations is laid out once: each row's sequence (`seq_of`), the
+    gold labels one-hot, and every step (a row with a predecessor) with its gold pair.
     """
 
     x: sp.csr_matrix
@@ -47,6 +49,10 @@ class Corpus:
     seq_w: Array
     attributes: tuple[str, ...]
     edge_attributes: tuple[str, ...]
+    seq_of: npt.NDArray[np.int64]
+    onehot: Array
+    steps: npt.NDArray[np.int64]  # rows with a predecessor (the row before them)
+    gold_steps: Array  # (steps, 2, 2): one at each step's gold (previous, own) label pair
 
 
 def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int]) -> sp.csr_matrix:
@@ -93,16 +99,30 @@ def build_corpus(
     lengths = np.array([len(feats[i]) for i in keep], dtype=np.int64)
     start = np.array(starts, dtype=np.int64)
     rows = [start[: int(np.sum(lengths > t))] + t for t in range(int(lengths.max(initial=0)))]
+    n = len(flat)
+    gold = np.array(y, dtype=np.int64)
+    seq_of = np.zeros(n, dtype=np.int64)
+    for r in rows:
+        seq_of[r] = np.arange(len(r))
+    onehot = np.zeros((n, LABELS))
+    onehot[np.arange(n), gold] = 1.0
+    steps = np.concatenate([np.zeros(0, dtype=np.int64), *rows[1:]])
+    gold_steps = np.zeros((len(steps), LABELS, LABELS))
+    gold_steps[np.arange(len(steps)), gold[steps - 1], gold[steps]] = 1.0
     return Corpus(
         _matrix(flat, a_index),
         _matrix(flat_e, e_index),
-        np.array(y, dtype=np.int64),
+        gold,
         np.array(w, dtype=np.float64),
         rows,
         start + lengths - 1,
         np.array([weights[i] for i in keep], dtype=np.float64),
         attributes,
         edge_attributes,
+        seq_of,
+        onehot,
+        steps,
+        gold_steps,
     )
 
 
@@ -141,25 +161,18 @@ def objective(theta: Array, c: Corpus, c2: float) -> tuple[float, Array]:
         prev = r - 1
         beta[prev] = _lse(m[r] + (u[r] + beta[r])[:, None, :], axis=2)
     log_z = _lse(alpha[c.last], axis=1)
-    seq_of = np.zeros(n, dtype=np.int64)
-    for r in c.rows:
-        seq_of[r] = np.arange(len(r))
-    lz = log_z[seq_of]
+    lz = log_z[c.seq_of]
     p = np.exp(alpha + beta - lz[:, None])  # node marginals
-    onehot = np.zeros((n, LABELS))
-    onehot[np.arange(n), c.y] = 1.0
     # Gold score: emissions of the gold labels plus the gold transitions.
     gold = float(np.sum(c.w * u[np.arange(n), c.y]))
-    d_u = c.w[:, None] * (onehot - p)
+    d_u = c.w[:, None] * (c.onehot - p)
+    # Every step's pair marginals at once: the loops above are the only per-position work.
+    r = c.steps
+    prev = r - 1
+    pair = alpha[prev][:, :, None] + m[r] + (u[r] + beta[r])[:, None, :] - lz[r][:, None, None]
+    gold += float(np.sum(c.w[r] * m[r, c.y[prev], c.y[r]]))
     d_m = np.zeros((n, LABELS, LABELS))
-    for t_i in range(1, len(c.rows)):
-        r = c.rows[t_i]
-        prev = r - 1
-        pair = alpha[prev][:, :, None] + m[r] + (u[r] + beta[r])[:, None, :] - lz[r][:, None, None]
-        obs = np.zeros((len(r), LABELS, LABELS))
-        obs[np.arange(len(r)), c.y[prev], c.y[r]] = 1.0
-        gold += float(np.sum(c.w[r] * m[r, c.y[prev], c.y[r]]))
-        d_m[r] = c.w[r][:, None, None] * (obs - np.exp(pair))
+    d_m[r] = c.w[r][:, None, None] * (c.gold_steps - np.exp(pair))
     loglik = gold - float(np.sum(c.seq_w * log_z))
     d_w = np.asarray(c.x.T @ d_u)
     d_t = d_m.sum(axis=0)
