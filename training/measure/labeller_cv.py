@@ -11,17 +11,23 @@ fold's spam groups (and without a third of the clean sequences) and is measured 
 - clean documents and ham messages with any atom at p >= 0.5;
 - spans found at the cut-off that flags 1% of the clean documents, which compares settings
   whatever the probability scale they end up on.
+
+The span head's own scores on the same sequences are printed beside, as the baseline: the
+labeller reads them among its features, so it earns its place only where it finds more.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from service.core.labelfeatures import Z_CLIP, Features
 from service.core.labeller import Labeller
 from service.core.rulefiles import load_ruleset
 from training.fit import labeller, vectorise
@@ -86,16 +92,23 @@ def _size(cov: list[tuple[int, float]]) -> int:
     return sum(n for n, _p in cov)
 
 
+def head_alone(feats: Sequence[Features]) -> list[float]:
+    """Each atom's own span-head probability, undoing the feature's clipping and scaling:
+    the baseline the labeller has to beat, since it sees this score among its features."""
+    return [1.0 / (1.0 + math.exp(-f["z"] * Z_CLIP)) for f in feats]
+
+
 def measure(
-    lab: Labeller,
+    probs: Callable[[int], list[float]],
     atoms: labeller.LabelledAtoms,
     docs: Sequence[Document],
     idx: Sequence[int],
     tally: Tally,
 ) -> None:
-    """Add the labeller's answers on sequences idx to the tally."""
+    """Add the answers of probs (a sequence's atom probabilities) on sequences idx to the
+    tally."""
     for i in idx:
-        ps = lab.marginals(atoms.feats[i], atoms.edges[i])
+        ps = probs(i)
         doc = docs[i]
         if doc.spans:
             for a, b in doc.spans:
@@ -113,15 +126,20 @@ def measure(
             tally.clean.append(max(ps, default=0.0))
 
 
+def _marginals(lab: Labeller, atoms: labeller.LabelledAtoms, i: int) -> list[float]:
+    return lab.marginals(atoms.feats[i], atoms.edges[i])
+
+
 def cross_validate(
     atoms: labeller.LabelledAtoms,
     docs: Sequence[Document],
     c2: float,
     copies: float,
     iterations: int,
-) -> Tally:
-    """Fit one labeller per fold and pool their answers on the held-out sequences."""
-    tally = Tally([], [], [])
+) -> tuple[Tally, Tally]:
+    """Fit one labeller per fold and pool their answers on the held-out sequences; return
+    them with the span head's own answers on the same sequences."""
+    tally, head = Tally([], [], []), Tally([], [], [])
     for fold in folds(docs, atoms.sources):
         lab = labeller.fit_labeller(
             [atoms.feats[i] for i in fold.train],
@@ -131,8 +149,9 @@ def cross_validate(
             c2,
             iterations,
         )
-        measure(lab, atoms, docs, fold.test, tally)
-    return tally
+        measure(partial(_marginals, lab, atoms), atoms, docs, fold.test, tally)
+        measure(lambda i: head_alone(atoms.feats[i]), atoms, docs, fold.test, head)
+    return tally, head
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,8 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         docs, atoms = labeller.training_atoms(data, span_c, cfg.seed, ruleset, frozenset())
         print(f"labeller-cv: {len(docs)} sequences built in {time.monotonic() - t0:.0f}s")
         for c2 in args.c2:
-            tally = cross_validate(atoms, docs, c2, args.clean_copies, args.iterations)
+            tally, head = cross_validate(atoms, docs, c2, args.clean_copies, args.iterations)
             _report(tally, f"span C {span_c:g}, c2 {c2:g}, clean x{args.clean_copies:g}")
+        _report(head, f"span C {span_c:g}, the span head alone")
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from service.core.labeller import Labeller
@@ -9,7 +11,7 @@ from service.core.segment import candidates
 from service.core.tiling import tile
 from training.fit import labeller
 from training.measure import labeller_cv
-from training.measure.labeller_cv import Tally, folds, measure
+from training.measure.labeller_cv import Tally, folds, head_alone, measure
 from training.prepare.inject import Document
 
 
@@ -51,6 +53,14 @@ def test_a_span_counts_as_found_when_half_its_characters_are_flagged() -> None:
     srcs = [["x" if s else "" for s in spam_atoms]]
     atoms = labeller.LabelledAtoms([t], labels, [feats], [[()] * len(feats)], srcs)
     tally = Tally([], [], [])
-    measure(lab, atoms, [doc], [0], tally)
+    measure(lambda i: lab.marginals(atoms.feats[i], atoms.edges[i]), atoms, [doc], [0], tally)
     assert tally.found(labeller_cv.CUT) == 1.0
     assert tally.found(0.999999) == 0.0
+
+
+def test_the_head_baseline_reads_the_span_score_back_from_its_feature() -> None:
+    # The feature is the log-odds clipped to +-6 and scaled to +-1.
+    ps = head_alone([{"z": 0.0}, {"z": 0.5}, {"z": -1.0}])
+    assert ps[0] == 0.5
+    assert abs(ps[1] - 1 / (1 + math.exp(-3.0))) < 1e-12
+    assert ps[2] < 0.003
