@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from service.core.ngrams import ngram_rows, prepare, token_index, word_rows
+from service.core.ngrams import SparseRows, ngram_sparse, prepare, token_index, word_sparse
 from service.core.normalize import fold
 from service.core.scripts import CODE_OF, COMMON, family, script_codes
 from service.core.types import Candidate
@@ -43,23 +43,26 @@ def text_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     Characters carry every script without segmentation; words add what a sentence says
     (an SMS offer and a news sentence share many trigrams but few word pairs).
     """
+    return _text_rows(texts).tocsr()
+
+
+def _text_rows(texts: Sequence[str]) -> SparseRows:
+    """Return `text_matrix` as SparseRows."""
     folded = [fold(t) for t in texts]
-    chars = ngram_rows([prepare(f) for f in folded], N_FEATURES)
-    words = word_rows(folded, N_FEATURES)
-    return (chars + WORD_WEIGHT * words).tocsr()
+    chars = ngram_sparse([prepare(f) for f in folded], N_FEATURES)
+    return chars.plus(word_sparse(folded, N_FEATURES), WORD_WEIGHT)
 
 
-def _token_rows(token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
+def _token_rows(token_lists: Sequence[Sequence[str]]) -> SparseRows:
     """One binary row per token list, each token hashed to its own feature."""
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, toks in enumerate(token_lists):
-        for col in {token_index(t, N_FEATURES) for t in toks}:
-            rows.append(i)
-            cols.append(col)
-    data = np.ones(len(cols), dtype=np.float32)
+    keys = [
+        i * N_FEATURES + col
+        for i, toks in enumerate(token_lists)
+        for col in {token_index(t, N_FEATURES) for t in toks}
+    ]
+    unique = np.unique(np.array(keys, dtype=np.int64))
     shape = (len(token_lists), N_FEATURES)
-    return sp.csr_matrix((data, (rows, cols)), shape=shape, dtype=np.float32)
+    return SparseRows(unique, np.ones(len(unique), dtype=np.float32), shape)
 
 
 def _length_bucket(n: int) -> str:
@@ -153,6 +156,6 @@ def candidate_matrix(
     """Vectorise span candidates: their text n-grams plus weighted context tokens."""
     if not candidates:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    text = text_matrix([c.text for c in candidates])
+    text = _text_rows([c.text for c in candidates])
     ctx = _token_rows([context_tokens(c) for c in candidates])
-    return (text + CONTEXT_WEIGHT * ctx).tocsr()
+    return text.plus(ctx, CONTEXT_WEIGHT).tocsr()
