@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from service.core.chars import class_counts
 from service.core.combine import is_island, reads_as_part
 from service.core.langsplit import language_gap
 from service.core.scripts import family
@@ -65,6 +66,8 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 
 
 def _emoji(text: str) -> int:
+    if text.isascii():
+        return 0  # every emoji lies past U+2600
     return sum(1 for ch in text if ord(ch) >= 0x2600 and unicodedata.category(ch) == "So")
 
 
@@ -209,27 +212,27 @@ def atom_features(
             f[f"zb:{zb}|nzb:{_zbin(zs[i + 1])}"] = 1.0
         # What it is made of.
         size = max(1, len(t))
-        letters = sum(1 for ch in t if ch.isalpha())
+        letters, digits, upper = class_counts(t)
         f[f"len:{_bucket(math.log2(size), (1, 2, 3, 4, 5, 6, 7, 8))}"] = 1.0
         if letters < _SHORT:
             f["short"] = 1.0
             f[f"short|zb:{zb}"] = 1.0
-        digits = sum(1 for ch in t if ch.isdigit())
         f[f"digits:{_bucket(digits / size, (0.0, 0.05, 0.15, 0.3))}"] = 1.0
-        upper = sum(1 for ch in t if ch.isupper())
         f[f"upper:{_bucket(upper / max(1, letters), (0.05, 0.15, 0.3, 0.6))}"] = 1.0
         bangs = t.count("!") + t.count("！")
         if bangs:
             f[f"bangs:{min(bangs, 3)}"] = 1.0
         if _URL.search(t):
             f["url"] = 1.0
-        if _EMAIL.search(t):
+        # An e-mail address needs an "@" and a phone number a digit: most atoms have
+        # neither, and their patterns are not run there.
+        if "@" in t and _EMAIL.search(t):
             f["email"] = 1.0
         if _HANDLE.search(t):
             f["handle"] = 1.0
-        if _PHONE.search(t):
+        if digits and _PHONE.search(t):
             f["phone"] = 1.0
-        if any(ch in _CURRENCY for ch in t):
+        if not _CURRENCY.isdisjoint(t):
             f["currency"] = 1.0
         emoji = _emoji(t)
         if emoji:
