@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from service.core.chars import has_digit
 from service.core.ngrams import SparseRows, ngram_sparse, prepare, token_index, word_sparse
 from service.core.normalize import fold
 from service.core.scripts import CODE_OF, COMMON, family, script_codes
@@ -75,13 +76,14 @@ def _length_bucket(n: int) -> str:
 def context_tokens(c: Candidate) -> list[str]:
     """Describe where a candidate sits: its script against the document's, layout, size."""
     island = family(c.script) != family(c.doc_script)
+    lower = c.text.lower()
     flags = {
         "island": island,
         "parastart": c.at_paragraph_start,
         "ownline": c.own_line,
         "enclosed": c.enclosed,
-        "digits": any(ch.isdigit() for ch in c.text),
-        "url": "http" in c.text.lower() or "www." in c.text.lower(),
+        "digits": has_digit(c.text),
+        "url": "http" in lower or "www." in lower,
         "samelang": c.language == c.doc_language and c.language != "und",
     }
     size = _length_bucket(len(c.text.strip()))
