@@ -8,6 +8,7 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
+from service.core import langwalk
 from service.core.scripts import (
     CODE_OF,
     COMMON,
@@ -64,7 +65,7 @@ def _langdetect(text: str, trials: int) -> str:
         detector = factory.create()
         detector.n_trial = trials
         detector.append(text)
-        code = str(detector.detect())
+        code = langwalk.detect(detector)  # detector.detect(), its walk in numpy
     except LangDetectException:
         return UNDETERMINED
     return "zh" if code.startswith("zh") else code
