@@ -12,35 +12,94 @@ language comes out (tests compare the two on real text in many languages).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.utils.ngram import NGram
 
 # Profiles kept as arrays: the n-grams a worker's traffic walks over recur; bounded so that
 # a worker holds at most this many (55 doubles each).
 _PROFILE_CACHE = 1 << 15
+_SPACES = re.compile(" {2,}")
+_Table = dict[str, list[float]]
 
 
-def detect(detector: Detector) -> str:
-    """Return what `detector.detect()` returns for the text appended to it."""
-    if detector.prior_map is not None:
-        return str(detector.detect())  # a prior starts each walk elsewhere: langdetect's own
+def detect(detector: Detector, text: str) -> str:
+    """Return what `detector.append(text)` then `detector.detect()` return."""
+    if detector.prior_map is not None or detector.text:
+        # A prior starts each walk elsewhere, earlier text joins this: langdetect's own.
+        detector.append(text)
+        return str(detector.detect())
+    detector.text = _appended(text, detector.max_text_length)
     detector.cleaning_text()
-    ngrams = detector._extract_ngrams()
+    ngrams = _ngrams(detector.text, detector.word_lang_prob_map)
     if not ngrams:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
     ranked = detector._sort_probability(_walks(detector, ngrams))
     return str(ranked[0].lang) if ranked else str(detector.UNKNOWN_LANG)
 
 
+def _appended(text: str, max_length: int) -> str:
+    """Return the text `Detector.append` keeps: links and addresses blanked, Vietnamese
+    marks composed, cut to `max_length`, runs of spaces made one (its per-character loop
+    drops each space that follows a space)."""
+    text = Detector.URL_RE.sub(" ", text)
+    text = Detector.MAIL_RE.sub(" ", text)
+    text = NGram.normalize_vi(text)
+    return _SPACES.sub(" ", text[:max_length])
+
+
+class _Normal(dict[int, str]):
+    """Code point -> the character NGram.normalize makes of it, filled as characters come:
+    a str.translate table for a whole text at once."""
+
+    def __missing__(self, cp: int) -> str:
+        ch: str = NGram.normalize(chr(cp))
+        self[cp] = ch
+        return ch
+
+
+_NORMAL = _Normal()
+
+
+def _ngrams(text: str, table: _Table) -> list[str]:
+    """Return the 1-3-grams `Detector._extract_ngrams` finds in text (with profiles, in
+    order): NGram's buffer kept in locals, each character normalised by one table."""
+    out: list[str] = []
+    grams = " "
+    capital = False
+    for ch in text.translate(_NORMAL):
+        last = grams[-1]
+        if last == " ":
+            grams = " "
+            capital = False
+            if ch == " ":
+                continue
+        elif len(grams) >= NGram.N_GRAM:
+            grams = grams[1:]
+        grams += ch
+        if ch.isupper():
+            if last.isupper():
+                capital = True
+        else:
+            capital = False
+        if capital:
+            continue
+        for n in range(1, len(grams) + 1):
+            w = grams[-n:]
+            if w != " " and w in table:
+                out.append(w)
+    return out
+
+
 def _walks(detector: Detector, ngrams: list[str]) -> list[float]:
     """Return the language probabilities averaged over the detector's trials, as
     `Detector._detect_block` computes them (no prior map: langdetect's default)."""
     profile = _profiles(detector.word_lang_prob_map)
-    profiles = [profile(w) for w in ngrams]
     n_lang = len(detector.langlist)
     rnd = detector.random
     rnd.seed(detector.seed)
@@ -51,7 +110,7 @@ def _walks(detector: Detector, ngrams: list[str]) -> list[float]:
         weight = alpha / detector.BASE_FREQ
         i = 0
         while True:
-            prob *= weight + rnd.choice(profiles)
+            prob *= weight + profile(rnd.choice(ngrams))
             if i % 5 == 0:
                 # Python's sum over the floats, as langdetect sums them (numpy's pairwise
                 # sum would round differently).
@@ -64,7 +123,6 @@ def _walks(detector: Detector, ngrams: list[str]) -> list[float]:
     return out
 
 
-_Table = dict[str, list[float]]
 _Arrays = Callable[[str], npt.NDArray[np.float64]]
 _arrays: tuple[_Table, _Arrays] | None = None
 
