@@ -83,7 +83,12 @@ def counted_rows(
     dtype: type = np.float32,
 ) -> SparseRows:
     """Return the (row, column) pairs counted into rows, each row scaled to unit l2 length."""
-    keys, counts = np.unique(rid * shape[1] + col, return_counts=True)
+    flat = rid * shape[1] + col
+    if shape[0] * shape[1] <= 1 << 32:
+        # A check's few rows fit 32 bits, which sort in half the time of 64 (same order).
+        flat = flat.astype(np.uint32)
+    keys, counts = np.unique(flat, return_counts=True)
+    keys = keys.astype(np.int64)
     per_row = np.bincount(keys // shape[1], minlength=shape[0])
     return SparseRows(keys, _unit(counts.astype(dtype), per_row), shape)
 
