@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +23,8 @@ from langdetect.utils.ngram import NGram
 # Profiles kept as arrays: the n-grams a worker's traffic walks over recur; bounded so that
 # a worker holds at most this many (55 doubles each).
 _PROFILE_CACHE = 1 << 15
+_WORD_CACHE = 1 << 15
+_CACHED_WORD = 24
 _SPACES = re.compile(" {2,}")
 _Table = dict[str, list[float]]
 
@@ -68,11 +69,29 @@ _NORMAL = _Normal()
 
 def _ngrams(text: str, table: _Table) -> list[str]:
     """Return the 1-3-grams `Detector._extract_ngrams` finds in text (with profiles, in
-    order): NGram's buffer kept in locals, each character normalised by one table."""
+    order).
+
+    NGram's buffer starts afresh after every space, so each space-separated word gives the
+    same n-grams wherever it stands: they are worked out once per word (with the space
+    after it, whose n-grams end the word) and remembered.
+    """
+    words = text.translate(_NORMAL).split(" ")
+    ngrams = _lookups(table).word_ngrams
+    out: list[str] = []
+    last = len(words) - 1
+    for k, word in enumerate(words):
+        if word:
+            out += ngrams(word + " " if k < last else word)
+    return out
+
+
+def _chunk_ngrams(chunk: str, table: _Table) -> list[str]:
+    """Return the n-grams NGram finds in a normalised word and the space after it, from the
+    buffer's state after a space; its loop, with the buffer kept in locals."""
     out: list[str] = []
     grams = " "
     capital = False
-    for ch in text.translate(_NORMAL):
+    for ch in chunk:
         last = grams[-1]
         if last == " ":
             grams = " "
@@ -99,7 +118,7 @@ def _ngrams(text: str, table: _Table) -> list[str]:
 def _walks(detector: Detector, ngrams: list[str]) -> list[float]:
     """Return the language probabilities averaged over the detector's trials, as
     `Detector._detect_block` computes them (no prior map: langdetect's default)."""
-    profile = _profiles(detector.word_lang_prob_map)
+    profile = _lookups(detector.word_lang_prob_map).array
     n_lang = len(detector.langlist)
     rnd = detector.random
     rnd.seed(detector.seed)
@@ -123,18 +142,35 @@ def _walks(detector: Detector, ngrams: list[str]) -> list[float]:
     return out
 
 
-_Arrays = Callable[[str], npt.NDArray[np.float64]]
-_arrays: tuple[_Table, _Arrays] | None = None
+class _Lookups:
+    """What the walk reads of langdetect's profile table, remembered for the n-grams and
+    words a worker's traffic brings again: each n-gram's profile as an array, each word's
+    n-grams (only words up to _CACHED_WORD characters, so that the cache stays small)."""
+
+    def __init__(self, table: _Table) -> None:
+        self.table = table
+        self.array = functools.lru_cache(maxsize=_PROFILE_CACHE)(self._array)
+        self._cached_ngrams = functools.lru_cache(maxsize=_WORD_CACHE)(self._ngrams)
+
+    def word_ngrams(self, chunk: str) -> list[str]:
+        """Return `_chunk_ngrams` of a word (the list is shared: do not change it)."""
+        if len(chunk) > _CACHED_WORD:
+            return self._ngrams(chunk)
+        return self._cached_ngrams(chunk)
+
+    def _array(self, ngram: str) -> npt.NDArray[np.float64]:
+        return np.array(self.table[ngram], dtype=np.float64)
+
+    def _ngrams(self, chunk: str) -> list[str]:
+        return _chunk_ngrams(chunk, self.table)
 
 
-def _profiles(table: _Table) -> _Arrays:
-    """Return a cached lookup of n-gram -> its per-language probabilities as an array, for
-    langdetect's loaded profile table (one per process)."""
-    global _arrays
-    if _arrays is None or _arrays[0] is not table:
+_current: _Lookups | None = None
 
-        def array(ngram: str) -> npt.NDArray[np.float64]:
-            return np.array(table[ngram], dtype=np.float64)
 
-        _arrays = (table, functools.lru_cache(maxsize=_PROFILE_CACHE)(array))
-    return _arrays[1]
+def _lookups(table: _Table) -> _Lookups:
+    """Return the cached lookups of langdetect's loaded profile table (one per process)."""
+    global _current
+    if _current is None or _current.table is not table:
+        _current = _Lookups(table)
+    return _current
