@@ -135,12 +135,13 @@ def atom_features(
     foreign = sum(1 for g, _w in gaps if g >= FOREIGN_GAP) / n
     mean_z = sum(zs) / n
     sides = _sides(atoms, zs, gaps)
+    zbs = [_zbin(z) for z in zs]  # each atom's bin, read again as its neighbours'
     out: list[Features] = []
     for i, a in enumerate(atoms):
         c = a.candidate
         t = c.text
         z = zs[i]
-        zb = _zbin(z)
+        zb = zbs[i]
         zu = float(z_unit[a.unit])
         f: Features = {
             "bias": 1.0,
@@ -155,13 +156,15 @@ def atom_features(
         # script and language are the spam's and the host's sentences are the "islands";
         # which side is spam shows in which side's words score higher.
         own_mean, other_mean, share = sides[i]
-        f[f"side_mean:{_zbin(own_mean)}"] = 1.0
+        own_b = _zbin(own_mean)
+        f[f"side_mean:{own_b}"] = 1.0
         f[f"side_share:{_bucket(share, (0.2, 0.4, 0.6, 0.8))}"] = 1.0
         if other_mean is None:
             f["other_side_none"] = 1.0
         else:
-            f[f"other_side_mean:{_zbin(other_mean)}"] = 1.0
-            f[f"side_mean:{_zbin(own_mean)}|other:{_zbin(other_mean)}"] = 1.0
+            other_b = _zbin(other_mean)
+            f[f"other_side_mean:{other_b}"] = 1.0
+            f[f"side_mean:{own_b}|other:{other_b}"] = 1.0
         if msg_like:
             f["msglike"] = 1.0
             f[f"msglike|zb:{zb}"] = 1.0
@@ -171,8 +174,9 @@ def atom_features(
         f[f"kind:{kind}"] = 1.0
         f[f"kind:{kind}|zb:{zb}"] = 1.0
         if not a.whole:
-            f[f"zub:{_zbin(zu)}"] = 1.0
-            f[f"kind:{kind}|zub:{_zbin(zu)}"] = 1.0
+            zub = _zbin(zu)
+            f[f"zub:{zub}"] = 1.0
+            f[f"kind:{kind}|zub:{zub}"] = 1.0
         if island:
             f["island"] = 1.0
             f[f"island|zb:{zb}"] = 1.0
@@ -197,19 +201,19 @@ def atom_features(
             f["line_last"] = 1.0
         if len(line) > 1:
             top, second = line_top[a.line]
-            f[f"line_other_max:{_zbin(second if i == top else zs[top])}"] = 1.0
+            f[f"line_other_max:{_zbin(second) if i == top else zbs[top]}"] = 1.0
         # Neighbours, one and two steps away, and whether they share the line.
         for name, k in (("p", i - 1), ("n", i + 1), ("p2", i - 2), ("n2", i + 2)):
             if 0 <= k < n:
-                f[f"{name}zb:{_zbin(zs[k])}"] = 1.0
+                f[f"{name}zb:{zbs[k]}"] = 1.0
                 if atoms[k].line == a.line:
                     f[f"{name}_sameline"] = 1.0
             else:
                 f[f"{name}_none"] = 1.0
         if i > 0:
-            f[f"zb:{zb}|pzb:{_zbin(zs[i - 1])}"] = 1.0
+            f[f"zb:{zb}|pzb:{zbs[i - 1]}"] = 1.0
         if i + 1 < n:
-            f[f"zb:{zb}|nzb:{_zbin(zs[i + 1])}"] = 1.0
+            f[f"zb:{zb}|nzb:{zbs[i + 1]}"] = 1.0
         # What it is made of.
         size = max(1, len(t))
         letters, digits, upper = class_counts(t)
