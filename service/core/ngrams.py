@@ -83,11 +83,20 @@ def counted_rows(
     dtype: type = np.float32,
 ) -> SparseRows:
     """Return the (row, column) pairs counted into rows, each row scaled to unit l2 length."""
-    flat = rid * shape[1] + col
+    return counted_keys([rid * shape[1] + col], shape, dtype)
+
+
+def counted_keys(
+    parts: list[npt.NDArray[np.int64]], shape: tuple[int, int], dtype: type = np.float32
+) -> SparseRows:
+    """Return `counted_rows` of flat keys (row * width + column) given in parts."""
     if shape[0] * shape[1] <= 1 << 32:
-        # A check's few rows fit 32 bits, which sort in half the time of 64 (same order).
-        flat = flat.astype(np.uint32)
+        # A check's few rows fit 32 bits, which sort in half the time of 64 (same order),
+        # and take half the memory on a long page.
+        parts = [p.astype(np.uint32) for p in parts]
+    flat = np.concatenate(parts) if parts else np.zeros(0, np.int64)
     keys, counts = np.unique(flat, return_counts=True)
+    del flat  # a long page's keys: freed before the values are built
     keys = keys.astype(np.int64)
     per_row = np.bincount(keys // shape[1], minlength=shape[0])
     return SparseRows(keys, _unit(counts.astype(dtype), per_row), shape)
@@ -136,8 +145,7 @@ def ngram_sparse(
     row_of = np.repeat(np.arange(rows, dtype=np.int64), lengths)
     end_of = ends[row_of] if len(row_of) else ends[:0]
     mask_bits = np.uint64(n_features - 1)
-    cols: list[np.ndarray] = []
-    rids: list[np.ndarray] = []
+    keys: list[npt.NDArray[np.int64]] = []
     h = cps.copy()
     with np.errstate(over="ignore"):
         for n in range(1, max_n + 1):
@@ -148,9 +156,9 @@ def ngram_sparse(
                 break
             ok = np.arange(count, dtype=np.int64) + n <= end_of[:count]
             mixed = _mix(h[ok] + _SALT * np.uint64(n))
-            cols.append((mixed & mask_bits).astype(np.int64))
-            rids.append(row_of[:count][ok])
-    return counted_rows(np.concatenate(rids), np.concatenate(cols), (rows, n_features), dtype)
+            # Each n's flat keys at once: a long page's pairs are not held twice over.
+            keys.append(row_of[:count][ok] * n_features + (mixed & mask_bits).astype(np.int64))
+    return counted_keys(keys, (rows, n_features), dtype)
 
 
 @functools.lru_cache(maxsize=4096)
