@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
-from service.core.ngrams import ngram_rows, prepare, token_index, word_rows
+from service.core.chars import has_digit
+from service.core.ngrams import SparseRows, ngram_sparse, prepare, token_index, word_sparse
 from service.core.normalize import fold
 from service.core.scripts import CODE_OF, COMMON, family, script_codes
 from service.core.types import Candidate
@@ -43,23 +45,26 @@ def text_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     Characters carry every script without segmentation; words add what a sentence says
     (an SMS offer and a news sentence share many trigrams but few word pairs).
     """
+    return _text_rows(texts).tocsr()
+
+
+def _text_rows(texts: Sequence[str]) -> SparseRows:
+    """Return `text_matrix` as SparseRows."""
     folded = [fold(t) for t in texts]
-    chars = ngram_rows([prepare(f) for f in folded], N_FEATURES)
-    words = word_rows(folded, N_FEATURES)
-    return (chars + WORD_WEIGHT * words).tocsr()
+    chars = ngram_sparse([prepare(f) for f in folded], N_FEATURES)
+    return chars.plus(word_sparse(folded, N_FEATURES), WORD_WEIGHT)
 
 
-def _token_rows(token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    """One binary row per token list, each token hashed to its own feature."""
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, toks in enumerate(token_lists):
-        for col in {token_index(t, N_FEATURES) for t in toks}:
-            rows.append(i)
-            cols.append(col)
-    data = np.ones(len(cols), dtype=np.float32)
-    shape = (len(token_lists), N_FEATURES)
-    return sp.csr_matrix((data, (rows, cols)), shape=shape, dtype=np.float32)
+def _context_rows(candidates: Sequence[Candidate]) -> SparseRows:
+    """One binary row per candidate: its context tokens, each hashed to its own feature."""
+    keys = [
+        i * N_FEATURES + col
+        for i, c in enumerate(candidates)
+        for col in _context_columns(_context(c))
+    ]
+    unique = np.unique(np.array(keys, dtype=np.int64))
+    shape = (len(candidates), N_FEATURES)
+    return SparseRows(unique, np.ones(len(unique), dtype=np.float32), shape)
 
 
 def _length_bucket(n: int) -> str:
@@ -69,52 +74,95 @@ def _length_bucket(n: int) -> str:
     return str(len(_LENGTH_BUCKETS))
 
 
+class _Context(NamedTuple):
+    """What a candidate's context tokens say: few values, shared by many candidates."""
+
+    kind: str
+    script: str
+    doc_script: str
+    island: bool
+    parastart: bool
+    ownline: bool
+    enclosed: bool
+    digits: bool
+    url: bool
+    samelang: bool
+    size: str
+    glued: int
+    foreign: tuple[str, bool] | None  # for a candidate in the document's script family
+
+
+def _context(c: Candidate) -> _Context:
+    """Return the facts about a candidate that its context tokens spell out."""
+    island = family(c.script) != family(c.doc_script)
+    lower = c.text.lower()
+    return _Context(
+        kind=c.kind,
+        script=c.script,
+        doc_script=c.doc_script,
+        island=island,
+        parastart=c.at_paragraph_start,
+        ownline=c.own_line,
+        enclosed=c.enclosed,
+        digits=has_digit(c.text),
+        url="http" in lower or "www." in lower,
+        samelang=c.language == c.doc_language and c.language != "und",
+        size=_length_bucket(len(c.text.strip())),
+        glued=sum(1 for ch in (c.left[-1:], c.right[:1]) if ch.isalpha()),
+        foreign=None if island else _foreign(c.text, family(c.script)),
+    )
+
+
 def context_tokens(c: Candidate) -> list[str]:
     """Describe where a candidate sits: its script against the document's, layout, size."""
-    island = family(c.script) != family(c.doc_script)
+    return _tokens(_context(c))
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_columns(ctx: _Context) -> frozenset[int]:
+    """Return the hashed features of a context's tokens; a check's candidates mostly share
+    a few contexts, and spelling and hashing their tokens anew was ~5% of a 1 KB check."""
+    return frozenset(token_index(t, N_FEATURES) for t in _tokens(ctx))
+
+
+def _tokens(ctx: _Context) -> list[str]:
+    """Spell out a context as tokens."""
+    island = ctx.island
     flags = {
         "island": island,
-        "parastart": c.at_paragraph_start,
-        "ownline": c.own_line,
-        "enclosed": c.enclosed,
-        "digits": any(ch.isdigit() for ch in c.text),
-        "url": "http" in c.text.lower() or "www." in c.text.lower(),
-        "samelang": c.language == c.doc_language and c.language != "und",
+        "parastart": ctx.parastart,
+        "ownline": ctx.ownline,
+        "enclosed": ctx.enclosed,
+        "digits": ctx.digits,
+        "url": ctx.url,
+        "samelang": ctx.samelang,
     }
-    size = _length_bucket(len(c.text.strip()))
+    size = ctx.size
     toks = [
-        f"kind:{c.kind}",
-        f"script:{c.script}",
-        f"docscript:{c.doc_script}",
+        f"kind:{ctx.kind}",
+        f"script:{ctx.script}",
+        f"docscript:{ctx.doc_script}",
         f"len:{size}",
     ]
     toks += [name for name, on in flags.items() if on]
     # Linear models cannot form conjunctions; the few that separate a promo island from a
     # quoted foreign name are spelled out.
-    toks.append(f"kind:{c.kind}|island:{island}|parastart:{c.at_paragraph_start}")
-    toks.append(f"island:{island}|enclosed:{c.enclosed}|ownline:{c.own_line}")
-    toks.append(f"script:{c.script}|docscript:{c.doc_script}")
-    toks += _ctx2_tokens(c, island, size)
-    return [CONTEXT_PREFIX + t for t in toks]
-
-
-def _ctx2_tokens(c: Candidate, island: bool, size: str) -> list[str]:
-    """Size per script and kind (a three-letter Latin sentence is not a three-character Han
-    promo), whether an island is glued to the letters around it (a name with a particle, or
-    a look-alike letter inside a word), and how much of a sentence is foreign and quoted.
-    """
-    before = c.left[-1:]
-    after = c.right[:1]
-    glued = sum(1 for ch in (before, after) if ch.isalpha())
-    toks = [
-        f"len:{size}|script:{c.script}|island:{island}",
-        f"len:{size}|kind:{c.kind}",
-        f"island:{island}|glued:{glued}",
+    toks.append(f"kind:{ctx.kind}|island:{island}|parastart:{ctx.parastart}")
+    toks.append(f"island:{island}|enclosed:{ctx.enclosed}|ownline:{ctx.ownline}")
+    toks.append(f"script:{ctx.script}|docscript:{ctx.doc_script}")
+    # Size per script and kind (a three-letter Latin sentence is not a three-character Han
+    # promo), whether an island is glued to the letters around it (a name with a particle,
+    # or a look-alike letter inside a word), and how much of a sentence is foreign and
+    # quoted.
+    toks += [
+        f"len:{size}|script:{ctx.script}|island:{island}",
+        f"len:{size}|kind:{ctx.kind}",
+        f"island:{island}|glued:{ctx.glued}",
     ]
-    if not island:
-        share, quoted = _foreign(c.text, family(c.script))
+    if ctx.foreign is not None:
+        share, quoted = ctx.foreign
         toks.append(f"foreign:{share}|quoted:{quoted}")
-    return toks
+    return [CONTEXT_PREFIX + t for t in toks]
 
 
 def _foreign(text: str, fam: str) -> tuple[str, bool]:
@@ -153,6 +201,6 @@ def candidate_matrix(
     """Vectorise span candidates: their text n-grams plus weighted context tokens."""
     if not candidates:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    text = text_matrix([c.text for c in candidates])
-    ctx = _token_rows([context_tokens(c) for c in candidates])
-    return (text + CONTEXT_WEIGHT * ctx).tocsr()
+    text = _text_rows([c.text for c in candidates])
+    ctx = _context_rows(candidates)
+    return text.plus(ctx, CONTEXT_WEIGHT).tocsr()

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from service.core.chars import class_counts
 from service.core.combine import is_island, reads_as_part
 from service.core.langsplit import language_gap
 from service.core.scripts import family
@@ -65,6 +66,8 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 
 
 def _emoji(text: str) -> int:
+    if text.isascii():
+        return 0  # every emoji lies past U+2600
     return sum(1 for ch in text if ord(ch) >= 0x2600 and unicodedata.category(ch) == "So")
 
 
@@ -132,12 +135,13 @@ def atom_features(
     foreign = sum(1 for g, _w in gaps if g >= FOREIGN_GAP) / n
     mean_z = sum(zs) / n
     sides = _sides(atoms, zs, gaps)
+    zbs = [_zbin(z) for z in zs]  # each atom's bin, read again as its neighbours'
     out: list[Features] = []
     for i, a in enumerate(atoms):
         c = a.candidate
         t = c.text
         z = zs[i]
-        zb = _zbin(z)
+        zb = zbs[i]
         zu = float(z_unit[a.unit])
         f: Features = {
             "bias": 1.0,
@@ -152,13 +156,15 @@ def atom_features(
         # script and language are the spam's and the host's sentences are the "islands";
         # which side is spam shows in which side's words score higher.
         own_mean, other_mean, share = sides[i]
-        f[f"side_mean:{_zbin(own_mean)}"] = 1.0
+        own_b = _zbin(own_mean)
+        f[f"side_mean:{own_b}"] = 1.0
         f[f"side_share:{_bucket(share, (0.2, 0.4, 0.6, 0.8))}"] = 1.0
         if other_mean is None:
             f["other_side_none"] = 1.0
         else:
-            f[f"other_side_mean:{_zbin(other_mean)}"] = 1.0
-            f[f"side_mean:{_zbin(own_mean)}|other:{_zbin(other_mean)}"] = 1.0
+            other_b = _zbin(other_mean)
+            f[f"other_side_mean:{other_b}"] = 1.0
+            f[f"side_mean:{own_b}|other:{other_b}"] = 1.0
         if msg_like:
             f["msglike"] = 1.0
             f[f"msglike|zb:{zb}"] = 1.0
@@ -168,8 +174,9 @@ def atom_features(
         f[f"kind:{kind}"] = 1.0
         f[f"kind:{kind}|zb:{zb}"] = 1.0
         if not a.whole:
-            f[f"zub:{_zbin(zu)}"] = 1.0
-            f[f"kind:{kind}|zub:{_zbin(zu)}"] = 1.0
+            zub = _zbin(zu)
+            f[f"zub:{zub}"] = 1.0
+            f[f"kind:{kind}|zub:{zub}"] = 1.0
         if island:
             f["island"] = 1.0
             f[f"island|zb:{zb}"] = 1.0
@@ -194,42 +201,42 @@ def atom_features(
             f["line_last"] = 1.0
         if len(line) > 1:
             top, second = line_top[a.line]
-            f[f"line_other_max:{_zbin(second if i == top else zs[top])}"] = 1.0
+            f[f"line_other_max:{_zbin(second) if i == top else zbs[top]}"] = 1.0
         # Neighbours, one and two steps away, and whether they share the line.
         for name, k in (("p", i - 1), ("n", i + 1), ("p2", i - 2), ("n2", i + 2)):
             if 0 <= k < n:
-                f[f"{name}zb:{_zbin(zs[k])}"] = 1.0
+                f[f"{name}zb:{zbs[k]}"] = 1.0
                 if atoms[k].line == a.line:
                     f[f"{name}_sameline"] = 1.0
             else:
                 f[f"{name}_none"] = 1.0
         if i > 0:
-            f[f"zb:{zb}|pzb:{_zbin(zs[i - 1])}"] = 1.0
+            f[f"zb:{zb}|pzb:{zbs[i - 1]}"] = 1.0
         if i + 1 < n:
-            f[f"zb:{zb}|nzb:{_zbin(zs[i + 1])}"] = 1.0
+            f[f"zb:{zb}|nzb:{zbs[i + 1]}"] = 1.0
         # What it is made of.
         size = max(1, len(t))
-        letters = sum(1 for ch in t if ch.isalpha())
+        letters, digits, upper = class_counts(t)
         f[f"len:{_bucket(math.log2(size), (1, 2, 3, 4, 5, 6, 7, 8))}"] = 1.0
         if letters < _SHORT:
             f["short"] = 1.0
             f[f"short|zb:{zb}"] = 1.0
-        digits = sum(1 for ch in t if ch.isdigit())
         f[f"digits:{_bucket(digits / size, (0.0, 0.05, 0.15, 0.3))}"] = 1.0
-        upper = sum(1 for ch in t if ch.isupper())
         f[f"upper:{_bucket(upper / max(1, letters), (0.05, 0.15, 0.3, 0.6))}"] = 1.0
         bangs = t.count("!") + t.count("！")
         if bangs:
             f[f"bangs:{min(bangs, 3)}"] = 1.0
         if _URL.search(t):
             f["url"] = 1.0
-        if _EMAIL.search(t):
+        # An e-mail address needs an "@" and a phone number a digit: most atoms have
+        # neither, and their patterns are not run there.
+        if "@" in t and _EMAIL.search(t):
             f["email"] = 1.0
         if _HANDLE.search(t):
             f["handle"] = 1.0
-        if _PHONE.search(t):
+        if digits and _PHONE.search(t):
             f["phone"] = 1.0
-        if any(ch in _CURRENCY for ch in t):
+        if not _CURRENCY.isdisjoint(t):
             f["currency"] = 1.0
         emoji = _emoji(t)
         if emoji:

@@ -51,7 +51,14 @@ class Labeller:
             np.all(np.isfinite(a)) for a in (self.weights, self.transitions, self.edge_weights)
         ):
             raise ModelError("corrupt labeller: weights are not finite")
-        object.__setattr__(self, "_index", {a: i for i, a in enumerate(self.attributes)})
+        # Each attribute's (clean, spam) weights as plain floats: emissions read them once per
+        # attribute of every atom, and indexing the numpy array there cost a numpy scalar per
+        # read (the same products and sums in the same order, so the same scores).
+        rows = {
+            a: (float(w0), float(w1))
+            for a, (w0, w1) in zip(self.attributes, self.weights.tolist(), strict=True)
+        }
+        object.__setattr__(self, "_rows", rows)
         # Each edge attribute's table as plain floats: read once per step on the hot path.
         tables = {
             e: [[float(self.edge_weights[k, i, j]) for j in range(LABELS)] for i in range(LABELS)]
@@ -61,16 +68,15 @@ class Labeller:
 
     def emissions(self, feats: Sequence[Features]) -> list[tuple[float, float]]:
         """Return each atom's (clean, spam) score; unknown attributes weigh nothing."""
-        index: dict[str, int] = self.__dict__["_index"]
-        w = self.weights
+        rows: dict[str, tuple[float, float]] = self.__dict__["_rows"]
         out = []
         for f in feats:
             s0 = s1 = 0.0
             for name, value in f.items():
-                k = index.get(name)
-                if k is not None:
-                    s0 += value * w[k, 0]
-                    s1 += value * w[k, 1]
+                r = rows.get(name)
+                if r is not None:
+                    s0 += value * r[0]
+                    s1 += value * r[1]
             out.append((s0, s1))
         return out
 

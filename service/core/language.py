@@ -8,6 +8,7 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
+from service.core import langwalk
 from service.core.scripts import (
     CODE_OF,
     COMMON,
@@ -63,8 +64,7 @@ def _langdetect(text: str, trials: int) -> str:
     try:
         detector = factory.create()
         detector.n_trial = trials
-        detector.append(text)
-        code = str(detector.detect())
+        code = langwalk.detect(detector, text)  # detector.append(text), .detect(), faster
     except LangDetectException:
         return UNDETERMINED
     return "zh" if code.startswith("zh") else code

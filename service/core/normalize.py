@@ -170,4 +170,6 @@ def _fold_non_ascii(
 
 def fold(text: str) -> str:
     """Return only the folded text (for training and matching where no map is needed)."""
+    if text.isascii():
+        return text.lower()  # what normalize gives ASCII, without its map back
     return normalize(text).text

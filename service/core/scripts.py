@@ -211,10 +211,13 @@ def letter_count(text: str) -> int:
 
 
 def script_counts(text: str) -> Counter[str]:
-    """Count letters per script (Common characters are not counted)."""
-    raw = Counter(script_codes(text))
-    raw.pop("_", None)
-    return Counter({NAME_OF[code]: n for code, n in raw.items()})
+    """Count letters per script (Common characters are not counted), the scripts in the
+    order they first appear (which `most_common` keeps among ties)."""
+    codes = script_codes(text)
+    # One C count per script present rather than a Counter fed character by character:
+    # a check counts the scripts of every candidate.
+    present = sorted(set(codes), key=codes.index)
+    return Counter({NAME_OF[k]: codes.count(k) for k in present if k != "_"})
 
 
 def dominant_script(text: str) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.core.ngrams import _word_spans, ngram_rows, prepare, token_index
+from service.core.ngrams import _word_spans, counted_rows, ngram_rows, prepare, token_index
 
 N = 2**20
 WORD_PINS = [146099, 614455, 758474]
@@ -67,3 +67,28 @@ def test_word_spans_are_exactly_the_regex_word_runs(text: str) -> None:
     starts, ends = _word_spans(text)
     expected = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == expected
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 40)), max_size=60),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 40)), max_size=60),
+)
+def test_adding_sparse_rows_equals_scipy_adding_their_matrices_to_the_bit(
+    a: list[tuple[int, int]], b: list[tuple[int, int]]
+) -> None:
+    # The model's dot products run over these entries in order: values and order must be
+    # exactly those of scipy's sum of the two canonical matrices.
+    shape = (4, 41)
+    x, y = (
+        counted_rows(
+            np.array([r for r, _ in pairs], dtype=np.int64),
+            np.array([c for _, c in pairs], dtype=np.int64),
+            shape,
+        )
+        for pairs in (a, b)
+    )
+    want = (x.tocsr() + 0.5 * y.tocsr()).tocsr()
+    got = x.plus(y, 0.5).tocsr()
+    assert got.data.tobytes() == want.data.tobytes()
+    assert got.indices.tolist() == want.indices.tolist()
+    assert got.indptr.tolist() == want.indptr.tolist()

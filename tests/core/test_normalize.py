@@ -43,7 +43,7 @@ def _reference_fold(text: str) -> str:
     """Fold cluster by cluster with no fast paths: what normalize() must equal."""
     import unicodedata
 
-    out = []
+    out: list[str] = []
     i = 0
     while i < len(text):
         j = i + 1
@@ -67,3 +67,8 @@ _MIXED = st.lists(
 @given(st.one_of(_MIXED, st.text(alphabet=st.characters(codec="utf-8"), max_size=60)))
 def test_fast_paths_fold_like_the_reference(text: str) -> None:
     assert normalize(text).text == _reference_fold(text)
+
+
+def test_folding_ascii_alone_gives_what_normalize_gives() -> None:
+    text = "".join(chr(cp) for cp in range(128)) + " Hello WORLD 42 "
+    assert fold(text) == normalize(text).text == text.lower()
