@@ -22,7 +22,13 @@ from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
 from service.core.htmlpage import read_page
-from service.core.htmlverdict import empty_verdict, hidden_link_hits, html_verdict
+from service.core.htmlverdict import (
+    block_link_hits,
+    empty_verdict,
+    hidden_link_hits,
+    html_verdict,
+    with_hidden_blocks,
+)
 from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
 from service.core.ranges import RangeIndex
@@ -114,15 +120,24 @@ class Engine:
         self._check_size(page.text)
         if not page.text.strip():
             return empty_verdict(source, self.ruleset.version, self.model_version)
+        hint = language_hint or page.language
         verdict = self._check_view(
-            page.text,
-            page.hidden,
-            hidden_link_hits(page),
-            language_hint or page.language,
-            site,
-            started,
+            page.text, page.hidden, hidden_link_hits(page), hint, site, started
         )
-        return html_verdict(page, verdict, self.ruleset.site(site).thresholds)
+        # Each hidden block is also read as a text of its own: what was planted there is
+        # judged as the message it is, not as a sentence of the article around it.
+        blocks = [
+            (
+                a,
+                b,
+                self._check_view(
+                    page.text[a:b], ((0, b - a),), block_link_hits(page, a, b), hint, site, started
+                ),
+            )
+            for a, b in page.hidden
+        ]
+        thresholds = self.ruleset.site(site).thresholds
+        return html_verdict(page, with_hidden_blocks(verdict, blocks, thresholds), thresholds)
 
     def _check_view(
         self,

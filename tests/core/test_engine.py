@@ -100,6 +100,24 @@ def test_a_hidden_link_out_of_the_site_is_found(engine: Engine) -> None:
     assert "viagra" not in v.clean_text and "<footer>" in v.clean_text
 
 
+def test_hidden_promo_in_a_long_article_is_judged_as_a_text_of_its_own(engine: Engine) -> None:
+    # Read as one more sentence of a long article, a planted promo took the article's
+    # context and scored far below review; read on its own it is the message it is.
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    promo = (
+        "Do you want 750 anytime any network mins 150 text and a NEW video phone for only "
+        "five pounds per week call 08000776320 now or reply for delivery Tomorrow"
+    )
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(4, f'<div style="position:absolute;left:-9999px">{promo}</div>')
+    src = "<article>\n" + "\n".join(body) + "\n</article>"
+    v = engine.check(src, fmt="html")
+    assert v.spans and all(promo in src[s.start : s.end] or s.text in promo for s in v.spans)
+    assert all(any(r.id == "HIDDEN_CONTENT" for r in s.reasons) for s in v.spans)
+    assert v.verdict is not Action.ALLOW
+    assert "08000776320" not in v.clean_text
+
+
 def test_the_html_limit_counts_text_not_markup(engine: Engine) -> None:
     prose = "<p>" + SHANGHAI.read_text("utf-8").splitlines()[1] + "</p>"
     src = "<script>" + "x" * (engine.max_chars * 2) + "</script>" + prose
