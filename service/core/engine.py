@@ -27,6 +27,7 @@ from service.core.htmlverdict import (
     empty_verdict,
     hidden_link_hits,
     html_verdict,
+    known_domain_hits,
     with_hidden_blocks,
 )
 from service.core.language import UNDETERMINED, detect_document
@@ -121,9 +122,9 @@ class Engine:
         if not page.text.strip():
             return empty_verdict(source, self.ruleset.version, self.model_version)
         hint = language_hint or page.language
-        verdict = self._check_view(
-            page.text, page.hidden, hidden_link_hits(page), hint, site, started
-        )
+        end = len(page.text)
+        page_hits = hidden_link_hits(page) + known_domain_hits(page, 0, end)
+        verdict = self._check_view(page.text, page.hidden, page_hits, hint, site, started)
         # Each hidden block is also read as a text of its own: what was planted there is
         # judged as the message it is, not as a sentence of the article around it.
         blocks = [
@@ -131,7 +132,12 @@ class Engine:
                 a,
                 b,
                 self._check_view(
-                    page.text[a:b], ((0, b - a),), block_link_hits(page, a, b), hint, site, started
+                    page.text[a:b],
+                    ((0, b - a),),
+                    block_link_hits(page, a, b) + known_domain_hits(page, a, b),
+                    hint,
+                    site,
+                    started,
                 ),
             )
             for a, b in page.hidden

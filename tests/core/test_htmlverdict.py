@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.core.htmlpage import read_page
-from service.core.htmlverdict import block_link_hits, with_hidden_blocks
+from service.core.htmlverdict import block_link_hits, known_domain_hits, with_hidden_blocks
 from service.core.types import Action, Reason, Span, Thresholds, Verdict
 
 TH = Thresholds()
@@ -61,3 +61,17 @@ def test_link_hits_are_given_in_the_block_s_own_offsets() -> None:
     (hit,) = block_link_hits(page, a, b)
     assert page.text[a:b][hit.start : hit.end] == "best online casino bonus"
     assert block_link_hits(page, 0, a) == []
+
+
+def test_a_domain_the_page_links_openly_is_vetoed_where_it_is_named() -> None:
+    src = (
+        "<body><p>Read the <a href='https://www.mozilla.org/about'>Mozilla</a> story and type "
+        "www.Mozilla.org in the box, not notmozilla.org or mozilla.org.evil.example.</p></body>"
+    )
+    page = read_page(src)
+    hits = known_domain_hits(page, 0, len(page.text))
+    assert [page.text[h.start : h.end] for h in hits] == ["www.Mozilla.org"]
+    assert all(h.veto and h.score < 0 for h in hits)
+    a = page.text.index("type")
+    (inside,) = known_domain_hits(page, a, len(page.text))
+    assert page.text[a:][inside.start : inside.end] == "www.Mozilla.org"
