@@ -230,6 +230,10 @@ class Engine:
                     msg_p = self.classifier.message_proba([view])[0]
                     ps = _defer_to_message(ps, tiling, msg_p)
                     doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
+                    if hidden and RangeIndex(hidden).covers(0, len(view)):
+                        # A hidden block of a page read on its own: what the message head
+                        # reads there is hidden evidence, as its atoms' scores are.
+                        msg_p = hidden_boost(msg_p)
         scored = self._score(tiling, atom_hits, ps, hidden)
         review = settings.thresholds.review
         spans = merge_adjacent([s for s in scored if s.score >= review], view)
@@ -257,11 +261,17 @@ class Engine:
             if hidden and in_hidden.covers(c.start, c.end):
                 s = Scored(
                     c,
-                    min(1.0, s.score * (1 + HIDDEN_BOOST) + (0.2 if s.score > 0.2 else 0)),
+                    hidden_boost(s.score),
                     (*s.reasons, Reason("context", "HIDDEN_CONTENT", "inside a hidden element")),
                 )
             scored.append(s)
         return scored
+
+
+def hidden_boost(score: float) -> float:
+    """Raise a score for text inside a hidden element: what a reader cannot see yet a
+    crawler reads is evidence of its own."""
+    return min(1.0, score * (1 + HIDDEN_BOOST) + (0.2 if score > 0.2 else 0))
 
 
 def _action(score: float, th: Thresholds) -> Action:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from service.config import REPO_ROOT
 from service.core.classifier import Classifier
-from service.core.engine import Engine
+from service.core.engine import Engine, hidden_boost
 from service.core.errors import InputError
 from service.core.segment import is_message_like
 from service.core.types import Action, Candidate
@@ -116,6 +116,28 @@ def test_hidden_promo_in_a_long_article_is_judged_as_a_text_of_its_own(engine: E
     assert all(any(r.id == "HIDDEN_CONTENT" for r in s.reasons) for s in v.spans)
     assert v.verdict is not Action.ALLOW
     assert "08000776320" not in v.clean_text
+
+
+def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word(
+    engine: Engine,
+) -> None:
+    # Short and chatty, this UCI spam scores low with the span head; the message head's
+    # middling reading of it (p=0.35) counts as hidden evidence, as atoms' scores do.
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    promo = "Money i have won wining number 946 wot do i do next"
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(3, f"<div hidden>{promo}</div>")
+    src = "<article>\n" + "\n".join(body) + "\n</article>"
+    v = engine.check(src, fmt="html")
+    assert [s.text for s in v.spans] == [promo]
+    assert {r.id for r in v.spans[0].reasons} >= {"message", "HIDDEN_CONTENT"}
+    assert engine.check(promo).verdict is Action.ALLOW  # as a visible message it passes
+
+
+def test_the_hidden_boost_raises_a_score_and_stays_a_probability() -> None:
+    assert hidden_boost(0.1) == pytest.approx(0.13)
+    assert hidden_boost(0.35) == pytest.approx(0.655)
+    assert hidden_boost(0.9) == 1.0
 
 
 def test_the_html_limit_counts_text_not_markup(engine: Engine) -> None:
