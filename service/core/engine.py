@@ -25,9 +25,9 @@ from service.core.htmlpage import read_page
 from service.core.htmlverdict import (
     block_link_hits,
     empty_verdict,
-    hidden_link_hits,
     html_verdict,
     known_domain_hits,
+    visible_view,
     with_hidden_blocks,
 )
 from service.core.language import UNDETERMINED, detect_document
@@ -122,11 +122,16 @@ class Engine:
         if not page.text.strip():
             return empty_verdict(source, self.ruleset.version, self.model_version)
         hint = language_hint or page.language
-        end = len(page.text)
-        page_hits = hidden_link_hits(page) + known_domain_hits(page, 0, end)
-        verdict = self._check_view(page.text, page.hidden, page_hits, hint, site, started)
-        # Each hidden block is also read as a text of its own: what was planted there is
-        # judged as the message it is, not as a sentence of the article around it.
+        # The page's own text is read with its hidden blocks blanked out, offsets kept: planted
+        # text beside a paragraph made the labeller read that paragraph as spam too
+        # (ietf-1's "Html markup produced by rfcmarkup"). Each hidden block is read as a text
+        # of its own: what was planted there is judged as the message it is.
+        view = visible_view(page)
+        verdict = (
+            self._check_view(view, (), known_domain_hits(page, 0, len(view)), hint, site, started)
+            if view.strip()
+            else empty_verdict(source, self.ruleset.version, self.model_version)
+        )
         blocks = [
             (
                 a,

@@ -72,6 +72,18 @@ def block_link_hits(page: Page, a: int, b: int) -> list[RuleHit]:
     ]
 
 
+def visible_view(page: Page) -> str:
+    """Return a page's checked text with its hidden blocks blanked out, offsets kept."""
+    parts = []
+    at = 0
+    for a, b in page.hidden:
+        parts.append(page.text[at:a])
+        parts.append(" " * (b - a))
+        at = b
+    parts.append(page.text[at:])
+    return "".join(parts)
+
+
 def with_hidden_blocks(
     verdict: Verdict, blocks: Sequence[tuple[int, int, Verdict]], thresholds: Thresholds
 ) -> Verdict:

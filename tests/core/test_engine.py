@@ -134,6 +134,25 @@ def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word
     assert engine.check(promo).verdict is Action.ALLOW  # as a visible message it passes
 
 
+def test_hidden_spam_does_not_make_the_paragraph_beside_it_spam(engine: Engine) -> None:
+    # The page's own text is read with its hidden blocks blanked out: read beside the
+    # planted promo, the credit line scored 0.73 and was cut from the page with it.
+    credit = "Html markup produced by rfcmarkup 1.111, available from"
+    promo = (
+        "URGENT! Last weekend's draw shows that you have won 1000 cash or a Spanish holiday! "
+        "CALL NOW 09050000332 to claim."
+    )
+    src = (
+        "<body><p>The protocol described here lets a client store data with a provider of its "
+        f"choice, using a simple key-value interface.</p>\n<p>{credit}\n"
+        '<a href="https://tools.ietf.org/tools/rfcmarkup/">https://tools.ietf.org/tools/'
+        f'rfcmarkup/</a></p>\n<div style="display:none">{promo}</div></body>'
+    )
+    v = engine.check(src, fmt="html")
+    assert [s.text for s in v.spans] == [promo]
+    assert credit in v.clean_text and "URGENT" not in v.clean_text
+
+
 def test_the_hidden_boost_raises_a_score_and_stays_a_probability() -> None:
     assert hidden_boost(0.1) == pytest.approx(0.13)
     assert hidden_boost(0.35) == pytest.approx(0.655)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from service.core.htmlpage import read_page
-from service.core.htmlverdict import block_link_hits, known_domain_hits, with_hidden_blocks
+from service.core.htmlverdict import (
+    block_link_hits,
+    known_domain_hits,
+    visible_view,
+    with_hidden_blocks,
+)
 from service.core.types import Action, Reason, Span, Thresholds, Verdict
 
 TH = Thresholds()
@@ -75,3 +80,17 @@ def test_a_domain_the_page_links_openly_is_vetoed_where_it_is_named() -> None:
     a = page.text.index("type")
     (inside,) = known_domain_hits(page, a, len(page.text))
     assert page.text[a:][inside.start : inside.end] == "www.Mozilla.org"
+
+
+def test_the_visible_view_blanks_hidden_blocks_and_keeps_offsets() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<div style='display:none'>Win a free phone now, call 0800 123 456 today</div>"
+        "<p>Another real paragraph of the article, long enough to read as prose.</p></body>"
+    )
+    page = read_page(src)
+    view = visible_view(page)
+    ((a, b),) = page.hidden
+    assert len(view) == len(page.text) and view[a:b].strip() == ""
+    assert view[:a] == page.text[:a] and view[b:] == page.text[b:]
+    assert "Win" not in view
