@@ -22,7 +22,14 @@ from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
 from service.core.htmlpage import read_page
-from service.core.htmlverdict import empty_verdict, hidden_link_hits, html_verdict
+from service.core.htmlverdict import (
+    block_link_hits,
+    empty_verdict,
+    html_verdict,
+    known_domain_hits,
+    visible_view,
+    with_hidden_blocks,
+)
 from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
 from service.core.ranges import RangeIndex
@@ -114,15 +121,34 @@ class Engine:
         self._check_size(page.text)
         if not page.text.strip():
             return empty_verdict(source, self.ruleset.version, self.model_version)
-        verdict = self._check_view(
-            page.text,
-            page.hidden,
-            hidden_link_hits(page),
-            language_hint or page.language,
-            site,
-            started,
+        hint = language_hint or page.language
+        # The page's own text is read with its hidden blocks blanked out, offsets kept: planted
+        # text beside a paragraph made the labeller read that paragraph as spam too
+        # (ietf-1's "Html markup produced by rfcmarkup"). Each hidden block is read as a text
+        # of its own: what was planted there is judged as the message it is.
+        view = visible_view(page)
+        verdict = (
+            self._check_view(view, (), known_domain_hits(page, 0, len(view)), hint, site, started)
+            if view.strip()
+            else empty_verdict(source, self.ruleset.version, self.model_version)
         )
-        return html_verdict(page, verdict, self.ruleset.site(site).thresholds)
+        blocks = [
+            (
+                a,
+                b,
+                self._check_view(
+                    page.text[a:b],
+                    ((0, b - a),),
+                    block_link_hits(page, a, b) + known_domain_hits(page, a, b),
+                    hint,
+                    site,
+                    started,
+                ),
+            )
+            for a, b in page.hidden
+        ]
+        thresholds = self.ruleset.site(site).thresholds
+        return html_verdict(page, with_hidden_blocks(verdict, blocks, thresholds), thresholds)
 
     def _check_view(
         self,
@@ -209,6 +235,10 @@ class Engine:
                     msg_p = self.classifier.message_proba([view])[0]
                     ps = _defer_to_message(ps, tiling, msg_p)
                     doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
+                    if hidden and RangeIndex(hidden).covers(0, len(view)):
+                        # A hidden block of a page read on its own: what the message head
+                        # reads there is hidden evidence, as its atoms' scores are.
+                        msg_p = hidden_boost(msg_p)
         scored = self._score(tiling, atom_hits, ps, hidden)
         review = settings.thresholds.review
         spans = merge_adjacent([s for s in scored if s.score >= review], view)
@@ -236,11 +266,17 @@ class Engine:
             if hidden and in_hidden.covers(c.start, c.end):
                 s = Scored(
                     c,
-                    min(1.0, s.score * (1 + HIDDEN_BOOST) + (0.2 if s.score > 0.2 else 0)),
+                    hidden_boost(s.score),
                     (*s.reasons, Reason("context", "HIDDEN_CONTENT", "inside a hidden element")),
                 )
             scored.append(s)
         return scored
+
+
+def hidden_boost(score: float) -> float:
+    """Raise a score for text inside a hidden element: what a reader cannot see yet a
+    crawler reads is evidence of its own."""
+    return min(1.0, score * (1 + HIDDEN_BOOST) + (0.2 if score > 0.2 else 0))
 
 
 def _action(score: float, th: Thresholds) -> Action:

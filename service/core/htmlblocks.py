@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from service.core.htmldomain import own_domains, registrable, shown_domains
+from service.core.htmldomain import link_domain, own_domains, shown_domains
 from service.core.htmlparse import INLINE, SKIP, Element, Parsed, Run
 from service.core.htmlstyle import is_ad, is_hidden, is_layout
 
@@ -30,7 +30,7 @@ class Piece:
 
     run: Run
     link: int
-    domain: str  # registrable domain of an absolute link, '' for none or a relative one
+    domain: str  # where an absolute link sends a reader (`link_domain`), '' for none
 
 
 @dataclass
@@ -162,7 +162,7 @@ def page_blocks(parsed: Parsed) -> Blocks:
             key = owner
         a = link[e] if e >= 0 else -1
         if a >= 0 and a not in domains:
-            domains[a] = registrable(els[a].attrs["href"])
+            domains[a] = link_domain(els[a].attrs["href"])
         if key != last_key or not out:
             out.append(Block(kind, element=owner))
             shares.append([0, 0])

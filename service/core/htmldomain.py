@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -84,6 +85,31 @@ AD_NETWORKS = frozenset(
     "outbrain.com revcontent.com criteo.com adnxs.com amazon-adsystem.com aboutads.info "
     "youradchoices.com zergnet.com".split()
 )
+
+
+# Where a social network keeps one item (a video, a pin, a post) rather than an account or a
+# share button: the site's furniture links to its accounts and shares its own page, while a
+# link to one item promotes that item as a link to any other site would (comment spam signs
+# with a YouTube video or a Pinterest pin).
+_SOCIAL_ITEM = re.compile(
+    r"/(?:watch|shorts/|pin/\d|p/|reel/|post/|posts/|[^/]+/(?:status|posts|comments)/|"
+    r"r/[^/]+/comments/)",
+    re.I,
+)
+
+
+def link_domain(href: str) -> str:
+    """Return where a link sends a reader: its registrable domain, or for an item on a
+    social network that network's items as a place of their own ("youtube.com/watch")."""
+    domain = registrable(href)
+    if domain not in SOCIAL:
+        return domain
+    try:
+        path = urlsplit(href.strip()[:2000]).path
+    except ValueError:
+        return domain
+    item = _SOCIAL_ITEM.match(path)
+    return domain + item.group().rstrip("/0123456789") if item else domain
 
 
 def unrelated(domain: str, own: frozenset[str]) -> bool:

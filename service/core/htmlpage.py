@@ -37,6 +37,7 @@ class Page:
     language: str | None  # from <html lang>, when the page says
     hidden: tuple[tuple[int, int], ...]  # hidden evidence, in checked-text offsets
     hidden_links: tuple[HiddenLink, ...]
+    known: frozenset[str]  # domains the page calls its own or links openly
     parsed: Parsed
     seg_text: tuple[int, ...]  # where each segment starts in the checked text
     seg_len: tuple[int, ...]
@@ -134,6 +135,7 @@ def read_page(source: str) -> Page:
         language=page.language,
         hidden=_merge(hidden),
         hidden_links=tuple(links),
+        known=page.own | page.shown,
         parsed=parsed,
         seg_text=tuple(b.seg_text),
         seg_len=tuple(b.seg_len),

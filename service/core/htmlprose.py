@@ -36,9 +36,14 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\u
 
 
 def words(text: str) -> int:
-    """Count the words of a text, two characters of an unspaced script as one."""
+    """Count the words of a text, two characters of an unspaced script as one.
+
+    A word holds a letter: figures and punctuation are data, not words. Wikipedia's hidden
+    copy of a place's coordinates ("\ufeff / -41.283; 174.450") was four "words" and, read
+    as a message, looked like a phone promo to the model.
+    """
     unspaced = len(_UNSPACED.findall(text))
-    spaced = len(_UNSPACED.sub(" ", text).split())
+    spaced = sum(1 for w in _UNSPACED.sub(" ", text).split() if any(c.isalpha() for c in w))
     return spaced + unspaced // 2
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from service.config import REPO_ROOT
 from service.core.classifier import Classifier
-from service.core.engine import Engine
+from service.core.engine import Engine, hidden_boost
 from service.core.errors import InputError
 from service.core.segment import is_message_like
 from service.core.types import Action, Candidate
@@ -98,6 +98,65 @@ def test_a_hidden_link_out_of_the_site_is_found(engine: Engine) -> None:
     assert [s.text for s in v.spans] == ["buy cheap viagra online"]
     assert "HIDDEN_LINK" in {r.id for r in v.spans[0].reasons}
     assert "viagra" not in v.clean_text and "<footer>" in v.clean_text
+
+
+def test_hidden_promo_in_a_long_article_is_judged_as_a_text_of_its_own(engine: Engine) -> None:
+    # Read as one more sentence of a long article, a planted promo took the article's
+    # context and scored far below review; read on its own it is the message it is.
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    promo = (
+        "Do you want 750 anytime any network mins 150 text and a NEW video phone for only "
+        "five pounds per week call 08000776320 now or reply for delivery Tomorrow"
+    )
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(4, f'<div style="position:absolute;left:-9999px">{promo}</div>')
+    src = "<article>\n" + "\n".join(body) + "\n</article>"
+    v = engine.check(src, fmt="html")
+    assert v.spans and all(promo in src[s.start : s.end] or s.text in promo for s in v.spans)
+    assert all(any(r.id == "HIDDEN_CONTENT" for r in s.reasons) for s in v.spans)
+    assert v.verdict is not Action.ALLOW
+    assert "08000776320" not in v.clean_text
+
+
+def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word(
+    engine: Engine,
+) -> None:
+    # Short and chatty, this UCI spam scores low with the span head; the message head's
+    # middling reading of it (p=0.35) counts as hidden evidence, as atoms' scores do.
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    promo = "Money i have won wining number 946 wot do i do next"
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(3, f"<div hidden>{promo}</div>")
+    src = "<article>\n" + "\n".join(body) + "\n</article>"
+    v = engine.check(src, fmt="html")
+    assert [s.text for s in v.spans] == [promo]
+    assert {r.id for r in v.spans[0].reasons} >= {"message", "HIDDEN_CONTENT"}
+    assert engine.check(promo).verdict is Action.ALLOW  # as a visible message it passes
+
+
+def test_hidden_spam_does_not_make_the_paragraph_beside_it_spam(engine: Engine) -> None:
+    # The page's own text is read with its hidden blocks blanked out: read beside the
+    # planted promo, the credit line scored 0.73 and was cut from the page with it.
+    credit = "Html markup produced by rfcmarkup 1.111, available from"
+    promo = (
+        "URGENT! Last weekend's draw shows that you have won 1000 cash or a Spanish holiday! "
+        "CALL NOW 09050000332 to claim."
+    )
+    src = (
+        "<body><p>The protocol described here lets a client store data with a provider of its "
+        f"choice, using a simple key-value interface.</p>\n<p>{credit}\n"
+        '<a href="https://tools.ietf.org/tools/rfcmarkup/">https://tools.ietf.org/tools/'
+        f'rfcmarkup/</a></p>\n<div style="display:none">{promo}</div></body>'
+    )
+    v = engine.check(src, fmt="html")
+    assert [s.text for s in v.spans] == [promo]
+    assert credit in v.clean_text and "URGENT" not in v.clean_text
+
+
+def test_the_hidden_boost_raises_a_score_and_stays_a_probability() -> None:
+    assert hidden_boost(0.1) == pytest.approx(0.13)
+    assert hidden_boost(0.35) == pytest.approx(0.655)
+    assert hidden_boost(0.9) == 1.0
 
 
 def test_the_html_limit_counts_text_not_markup(engine: Engine) -> None:

@@ -62,3 +62,32 @@ def test_an_element_with_unread_text_stays() -> None:
     clean = clean_html(page, [(a, a + len("best casino bonus"))])
     assert "casino" not in clean
     assert _names(src) - _names(clean) == Counter({"span": 1, "a": 1})
+
+
+def test_an_element_holding_a_textless_element_keeps_it_when_its_text_is_cut() -> None:
+    # All the text of the <p> is flagged, but its picture and line break are not text:
+    # they stay, and only the flagged words go.
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read.</p>"
+        "<p><img src='/a.png'>Win a free phone now<br>call 0800 now to claim it</p></body>"
+    )
+    page = read_page(src)
+    a = page.text.index("Win")
+    clean = clean_html(page, [(a, len(page.text))])
+    assert "Win" not in clean and "claim" not in clean
+    assert _names(src) - _names(clean) == Counter()
+    assert "<p><img src='/a.png'><br></p>" in clean
+
+
+def test_the_flagged_element_inside_one_holding_a_picture_still_goes_whole() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read.</p>"
+        "<div><img src='/a.png'><span style='display:none'>"
+        "<a href='https://casino.example/'>best online casino bonus</a></span></div>"
+        "</body>"
+    )
+    page = read_page(src)
+    a = page.text.index("best")
+    clean = clean_html(page, [(a, a + len("best online casino bonus"))])
+    assert _names(src) - _names(clean) == Counter({"span": 1, "a": 1})
+    assert "<div><img src='/a.png'></div>" in clean

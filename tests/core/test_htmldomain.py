@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from service.core.htmldomain import own_domains, registrable, shown_domains, unrelated
+from service.core.htmldomain import (
+    link_domain,
+    own_domains,
+    registrable,
+    shown_domains,
+    unrelated,
+)
 from service.core.htmlparse import parse
 
 
@@ -41,3 +47,20 @@ def test_shown_domains_are_every_domain_the_shown_links_point_to() -> None:
     )
     els = parse(src).elements
     assert shown_domains(els, [True, True, True, False]) == {"a.example", "b.example"}
+
+
+def test_an_item_on_a_social_network_is_a_place_of_its_own() -> None:
+    own = frozenset({"example.com"})
+    video = link_domain("https://www.youtube.com/watch?v=WVu5FNeX99I")
+    pin = link_domain("https://www.pinterest.com/pin/796011302857523692/")
+    assert (video, pin) == ("youtube.com/watch", "pinterest.com/pin")
+    assert unrelated(video, own) and unrelated(pin, own)
+    # Accounts and share buttons stay the site's furniture.
+    for href in (
+        "https://twitter.com/guardian",
+        "https://www.facebook.com/theguardian",
+        "https://twitter.com/intent/tweet?url=https%3A%2F%2Fexample.com",
+        "https://www.pinterest.com/pin/create/button/?url=x",
+    ):
+        assert not unrelated(link_domain(href), own), href
+    assert link_domain("https://example.org/watch?v=1") == "example.org"

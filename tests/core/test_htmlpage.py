@@ -147,3 +147,17 @@ def test_wordpress_block_markup_is_not_text() -> None:
         "<!-- /wp:gallery -->"
     )
     assert read_page(src).text == "The harbour at dawn, seen from the old pier, was quiet."
+
+
+def test_a_hidden_link_to_a_video_is_planted_and_one_to_an_account_is_not() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<div hidden><a href='https://www.youtube.com/watch?v=WVu5FNeX99I'>Orlando Mehalic</a>"
+        "</div><div hidden><a href='https://twitter.com/example'>Follow us today</a></div>"
+        "</body>"
+    )
+    page = read_page(src)
+    (link,) = page.hidden_links
+    assert page.text[link.start : link.end] == "Orlando Mehalic"
+    assert link.domain == "youtube.com/watch"
+    assert "Follow" not in page.text

@@ -17,6 +17,12 @@ def test_words_count_unspaced_scripts_by_pairs() -> None:
     assert words("Visit 上海 now") == 3
 
 
+def test_figures_and_punctuation_are_not_words() -> None:
+    assert words("\ufeff / -41.283; 174.450") == 0
+    assert words("Call 0800 123 456 now") == 2
+    assert not is_prose([_piece("\ufeff / -41.283; 174.450 12 34 56")], 3)
+
+
 def test_prose_needs_words_and_not_mostly_links() -> None:
     assert is_prose([_piece("This sentence has more than six words in it.")])
     assert not is_prose([_piece("Share this")])
