@@ -13,15 +13,20 @@ def _names(src: str) -> Counter[str]:
     return Counter(e.name for e in parse(src).elements)
 
 
+def _cut(src: str, spam: str) -> str:
+    """Return the page's clean HTML with the text `spam` flagged."""
+    page = read_page(src)
+    a = page.text.index(spam)
+    return clean_html(page, [(a, a + len(spam))])
+
+
 def test_a_hidden_spam_block_goes_with_its_tags() -> None:
     src = (
         "<body><p>A real paragraph of the article with enough words to read.</p>"
         "<div style='display:none'><a href='https://casino.example/'>best casino bonus</a>"
         "</div><p>Another paragraph of the article with enough words to read.</p></body>"
     )
-    page = read_page(src)
-    a = page.text.index("best")
-    clean = clean_html(page, [(a, a + len("best casino bonus"))])
+    clean = _cut(src, "best casino bonus")
     assert "casino" not in clean
     assert _names(src) - _names(clean) == Counter({"div": 1, "a": 1})
     assert clean.count("<p>") == 2
@@ -57,9 +62,7 @@ def test_an_element_with_unread_text_stays() -> None:
         "<div><nav><a href='/'>Home</a></nav><span style='display:none'>"
         "<a href='https://casino.example/'>best casino bonus</a></span></div></body>"
     )
-    page = read_page(src)
-    a = page.text.index("best")
-    clean = clean_html(page, [(a, a + len("best casino bonus"))])
+    clean = _cut(src, "best casino bonus")
     assert "casino" not in clean
     assert _names(src) - _names(clean) == Counter({"span": 1, "a": 1})
 
@@ -86,8 +89,6 @@ def test_the_flagged_element_inside_one_holding_a_picture_still_goes_whole() -> 
         "<a href='https://casino.example/'>best online casino bonus</a></span></div>"
         "</body>"
     )
-    page = read_page(src)
-    a = page.text.index("best")
-    clean = clean_html(page, [(a, a + len("best online casino bonus"))])
+    clean = _cut(src, "best online casino bonus")
     assert _names(src) - _names(clean) == Counter({"span": 1, "a": 1})
     assert "<div><img src='/a.png'></div>" in clean
