@@ -23,8 +23,10 @@ from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
 from service.core.htmlpage import read_page
 from service.core.htmlverdict import (
+    HIDDEN_CONTENT,
     block_link_hits,
     empty_verdict,
+    hidden_link_hits,
     html_verdict,
     known_domain_hits,
     visible_view,
@@ -132,6 +134,7 @@ class Engine:
             if view.strip()
             else empty_verdict(source, self.ruleset.version, self.model_version)
         )
+        links = hidden_link_hits(page)
         blocks = [
             (
                 a,
@@ -139,7 +142,7 @@ class Engine:
                 self._check_view(
                     page.text[a:b],
                     ((0, b - a),),
-                    block_link_hits(page, a, b) + known_domain_hits(page, a, b),
+                    block_link_hits(links, a, b) + known_domain_hits(page, a, b),
                     hint,
                     site,
                     started,
@@ -267,7 +270,7 @@ class Engine:
                 s = Scored(
                     c,
                     hidden_boost(s.score),
-                    (*s.reasons, Reason("context", "HIDDEN_CONTENT", "inside a hidden element")),
+                    (*s.reasons, HIDDEN_CONTENT),
                 )
             scored.append(s)
         return scored

@@ -15,6 +15,8 @@ from service.core.types import Action, Reason, RuleHit, Span, Thresholds, Verdic
 # read as spam too (model or rules) to block.
 HIDDEN_LINK_SCORE = 0.6
 KNOWN_DOMAIN_ID = "PAGE_DOMAIN"
+# The reason every span read inside a hidden element carries, whichever reading flagged it.
+HIDDEN_CONTENT = Reason("context", "HIDDEN_CONTENT", "inside a hidden element")
 # A domain name as written in text: dotted labels, whole (not the tail of a longer name).
 _DOMAIN_NAME = re.compile(r"(?<![\w.-])[\w-]+(?:\.[\w-]+)+")
 
@@ -63,12 +65,11 @@ def known_domain_hits(page: Page, a: int, b: int) -> list[RuleHit]:
     return hits
 
 
-def block_link_hits(page: Page, a: int, b: int) -> list[RuleHit]:
-    """Return the hidden-link hits inside the checked-text range [a, b), in its offsets."""
+def block_link_hits(hits: Sequence[RuleHit], a: int, b: int) -> list[RuleHit]:
+    """Return the page's hidden-link hits (`hidden_link_hits`, built once per page) inside
+    the checked-text range [a, b), in its offsets."""
     return [
-        replace(h, start=h.start - a, end=h.end - a)
-        for h in hidden_link_hits(page)
-        if a <= h.start and h.end <= b
+        replace(h, start=h.start - a, end=h.end - a) for h in hits if a <= h.start and h.end <= b
     ]
 
 
@@ -115,8 +116,8 @@ def _shifted_hidden(span: Span, offset: int) -> Span:
     """Move a hidden block's span to page offsets, marked as hidden content even where the
     block was flagged whole (the message head gives no per-atom reason)."""
     reasons = span.reasons
-    if not any(r.id == "HIDDEN_CONTENT" for r in reasons):
-        reasons = (*reasons, Reason("context", "HIDDEN_CONTENT", "inside a hidden element"))
+    if not any(r.id == HIDDEN_CONTENT.id for r in reasons):
+        reasons = (*reasons, HIDDEN_CONTENT)
     return replace(span, start=span.start + offset, end=span.end + offset, reasons=reasons)
 
 
@@ -160,7 +161,7 @@ def empty_verdict(source: str, rules_version: str, model_version: str) -> Verdic
 
 def _corroborated(span: Span) -> bool:
     """Tell whether a span has evidence besides the span model: a rule or hidden content."""
-    return any(r.kind == "rule" or r.id == "HIDDEN_CONTENT" for r in span.reasons)
+    return any(r.kind == "rule" or r.id == HIDDEN_CONTENT.id for r in span.reasons)
 
 
 def _rescored(verdict: Verdict, spans: tuple[Span, ...], th: Thresholds) -> Verdict:

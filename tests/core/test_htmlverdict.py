@@ -5,6 +5,7 @@ from __future__ import annotations
 from service.core.htmlpage import read_page
 from service.core.htmlverdict import (
     block_link_hits,
+    hidden_link_hits,
     known_domain_hits,
     visible_view,
     with_hidden_blocks,
@@ -63,9 +64,10 @@ def test_link_hits_are_given_in_the_block_s_own_offsets() -> None:
     )
     page = read_page(src)
     ((a, b),) = page.hidden
-    (hit,) = block_link_hits(page, a, b)
+    hits = hidden_link_hits(page)
+    (hit,) = block_link_hits(hits, a, b)
     assert page.text[a:b][hit.start : hit.end] == "best online casino bonus"
-    assert block_link_hits(page, 0, a) == []
+    assert block_link_hits(hits, 0, a) == []
 
 
 def test_a_domain_the_page_links_openly_is_vetoed_where_it_is_named() -> None:
