@@ -3,13 +3,29 @@
 import re
 
 import numpy as np
+import scipy.sparse as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.core.ngrams import _word_spans, counted_rows, ngram_rows, prepare, token_index
+from service.core.ngrams import (
+    _word_spans,
+    counted_rows,
+    ngram_sparse,
+    prepare,
+    token_index,
+    word_sparse,
+)
 
 N = 2**20
 WORD_PINS = [146099, 614455, 758474]
+
+
+def ngram_rows(texts: list[str], n: int) -> sp.csr_matrix:
+    return ngram_sparse(texts, n).tocsr()
+
+
+def word_rows(texts: list[str], n: int) -> sp.csr_matrix:
+    return word_sparse(texts, n).tocsr()
 
 
 def test_rows_are_unit_length_and_count_ngrams() -> None:
@@ -41,23 +57,17 @@ def test_no_texts() -> None:
 
 def test_word_rows_pin_unigrams_and_bigrams() -> None:
     # "spam", "offer" and the pair: three features, pinned like the n-gram hashes.
-    from service.core.ngrams import word_rows
-
     assert sorted(word_rows(["spam offer"], N).indices.tolist()) == WORD_PINS
 
 
 @given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
 def test_batched_word_rows_equal_rows_alone(texts: list[str]) -> None:
-    from service.core.ngrams import word_rows
-
     together = word_rows(texts, N)
     for i, t in enumerate(texts):
         assert (together[i] != word_rows([t], N)).nnz == 0
 
 
 def test_a_word_hashes_alike_wherever_it_stands() -> None:
-    from service.core.ngrams import word_rows
-
     alone = set(word_rows(["hello"], N).indices.tolist())
     assert alone <= set(word_rows(["zz qq hello"], N).indices.tolist())
 
