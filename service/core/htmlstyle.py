@@ -21,6 +21,20 @@ _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
 _COLOUR = re.compile(r"(?:^|[;\s])color\s*:\s*([^;!]+)", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;!]+)", re.I)
 _SHORT_HEX = re.compile(r"#([0-9a-f])([0-9a-f])([0-9a-f])")
+# The hiding classes of the CSS frameworks most sites are built on (Bootstrap's hide, hidden,
+# d-none and invisible; Tailwind's hidden and invisible; Foundation's hide; the is-hidden
+# state class): what they mean is fixed by the framework, so the page's style sheets need
+# not be read to know it. Real pages hide their pop-outs, menus and share bars this way
+# (ehow-2's "Is DIY in your DNA? ..." slide-out was read as prose and flagged).
+_HIDING_CLASSES = frozenset("hide hidden d-none invisible is-hidden".split())
+# ... unless a breakpoint variant shows the element again ("hidden md:block",
+# "d-none d-lg-flex"): then it is hidden on small screens only, and a visitor reads it.
+_SHOWN_AT_BREAKPOINT = re.compile(
+    r"(?:[a-z0-9]+:)+(?:block|flex|inline|inline-block|inline-flex|grid|inline-grid|table|"
+    r"contents|visible)|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|inline-flex|"
+    r"grid|table|table-cell|table-row)",
+    re.I,
+)
 # Layout: the page's furniture, not its prose. Judged by tag, ARIA role, and the words sites
 # use in class and id names for the same furniture.
 # A <time> is a timestamp ("Jun 15, 2023, 4:55 PM UTC"), a label of the page's lists and
@@ -74,12 +88,23 @@ def is_hidden(attrs: dict[str, str]) -> bool:
     """Tell whether an element's own attributes hide it from a visitor."""
     if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
         return True
+    if _hidden_by_class(attrs.get("class", "")):
+        return True
     style = attrs.get("style", "")
     if not style:
         return False
     if _HIDING_CSS.search(style) or _camouflaged(style):
         return True
     return bool(_ZERO_SIZE.search(style) and _OVERFLOW_HIDDEN.search(style))
+
+
+def _hidden_by_class(names: str) -> bool:
+    """Tell whether an element's classes are a framework's hiding class, with no breakpoint
+    variant that shows it."""
+    classes = names[:500].split()
+    return not _HIDING_CLASSES.isdisjoint(classes) and not any(
+        _SHOWN_AT_BREAKPOINT.fullmatch(c) for c in classes
+    )
 
 
 def _camouflaged(style: str) -> bool:

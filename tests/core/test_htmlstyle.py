@@ -23,6 +23,11 @@ from service.core.htmlstyle import FURNITURE_MAX_LETTERS, is_hidden, is_layout
         {"style": "color:#fff;background-color:#ffffff"},
         {"style": "background: white url(x.png) no-repeat; color: White"},
         {"style": "color: transparent"},
+        {"class": "bottompopout hide"},
+        {"class": "cookie_notice hidden"},
+        {"class": "d-none"},
+        {"class": "is-hidden js-share"},
+        {"class": "invisible"},
     ],
 )
 def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
@@ -41,6 +46,10 @@ def test_every_hiding_style_hides(attrs: dict[str, str]) -> None:
         {"style": "color:#333;background-color:#fff"},
         {"style": "background-color:#fff"},
         {"style": "border-color:#fff;color:#000;background:#fff"},
+        {"class": "hidden md:block"},  # Tailwind: shown from the md breakpoint up
+        {"class": "d-none d-lg-flex"},  # Bootstrap: likewise
+        {"class": "hidden-xs"},  # hidden on phones only
+        {"class": "hide-on-scroll nohidden"},
     ],
 )
 def test_visible_styles_do_not_hide(attrs: dict[str, str]) -> None:
