@@ -63,12 +63,10 @@ def injections(pages: Sequence[RealPage], seed: int) -> list[Injected]:
         k += 1
         if visible is not None:
             out.append(visible)
-    later = random.Random(seed + 1)
-    turn = 0
-    for page in pages:
-        for style in LATER_HIDING:
+    for k, style in enumerate(LATER_HIDING):
+        later = random.Random(seed + 1 + k)
+        for turn, page in enumerate(pages):
             pool = links if turn % 2 == 0 else texts
-            turn += 1
             out.append(hide(page, style, pool[later.randrange(len(pool))], later))
     return out
 

@@ -27,11 +27,13 @@ HIDING = {
     "hidden-attribute": "hidden",
     "aria-hidden": 'aria-hidden="true"',
 }
-# Styles added after the evaluation's first release: their cases are drawn apart (their own
-# random stream and turn), so that the cases of the styles above stay the ones measured
-# before and figures stay comparable across versions.
+# Styles added after the evaluation's first release: each style's cases are drawn apart (its
+# own random stream and turn), so that the cases of the styles before it stay the ones
+# measured before and figures stay comparable across versions.
 LATER_HIDING = {
     "same-colour": 'style="color:#ffffff;background-color:#fff"',
+    # A CSS framework's hiding class, defined in the theme's style sheet, not inline.
+    "hiding-class": 'class="hidden"',
 }
 VISIBLE = "visible-in-prose"
 
