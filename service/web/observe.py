@@ -88,6 +88,9 @@ def register(app: Flask) -> None:
             if logging._srcfile:
                 frame = sys._getframe()
                 fn, lno, func = frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
+                # A frame held in its own locals is a reference cycle: it would keep this
+                # request's objects alive until the garbage collector's next pass.
+                del frame
             else:
                 fn, lno, func = "(unknown file)", 0, "(unknown function)"
             record = log.makeRecord(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -107,3 +108,27 @@ def test_made_request_ids_have_uuid4_form() -> None:
         parsed = uuid.UUID(hex=rid)
         assert parsed.hex == rid and parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
+
+
+def test_the_access_hook_leaves_no_reference_cycle(tmp_path: Path) -> None:
+    # A cycle through the hook's frame kept each request's objects (request, response,
+    # log record) alive until the collector's next pass: garbage on every request.
+    import gc
+
+    from service import create_app
+
+    client = create_app({"cache": "memory", "instance_dir": tmp_path}).test_client()
+    client.get("/healthz")
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(5):
+            client.get("/healthz")
+        gc.collect()
+        kept = [o for o in gc.garbage if isinstance(o, logging.LogRecord)]
+        frames = [o for o in gc.garbage if type(o).__name__ == "frame"]
+        finish = [f for f in frames if f.f_code.co_name == "_finish"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert kept == [] and finish == []
