@@ -70,6 +70,10 @@ class VerdictCache(Protocol):
         """Return the current counters."""
         ...
 
+    def error_count(self) -> int:
+        """Return ``stats().errors`` alone, without building the snapshot (every check reads it)."""
+        ...
+
     def ping(self) -> bool:
         """Say whether the backend answers now (always True for in-process backends)."""
         ...
@@ -99,6 +103,10 @@ class Counters:
         """Count one backend error."""
         with self._lock:
             self._errors += 1
+
+    def errors(self) -> int:
+        """Return the error count; one int read needs no lock."""
+        return self._errors
 
     def snapshot(self) -> CacheStats:
         """Return the counters as an immutable value."""

@@ -13,6 +13,11 @@ IGNORED_FIELDS = frozenset({"content_id"})
 
 KEY_VERSION = "v1"
 
+# json.dumps with these options builds the same encoder on every call; one is enough.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+)
+
 
 def cache_key(normalized_request: dict[str, Any], rules_version: str, model_version: str) -> str:
     """Return "v1:" + the sha256 hex of the verdict-relevant request and both versions.
@@ -29,8 +34,6 @@ def cache_key(normalized_request: dict[str, Any], rules_version: str, model_vers
     # The versions are part of the hashed document, so a rules reload or a new model
     # yields new keys and old entries simply age out.
     document = {"request": fields, "rules": rules_version, "model": model_version}
-    canonical = json.dumps(
-        document, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
+    canonical = _CANONICAL.encode(document)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return f"{KEY_VERSION}:{digest}"

@@ -89,6 +89,10 @@ class MemoryCache:
         """Return the current counters."""
         return self._counters.snapshot()
 
+    def error_count(self) -> int:
+        """Return the error count alone (stats().errors without the snapshot)."""
+        return self._counters.errors()
+
     def ping(self) -> bool:
         """Return True: process memory is always there."""
         return True
@@ -128,6 +132,10 @@ class NullCache:
     def stats(self) -> CacheStats:
         """Return the current counters (misses only)."""
         return self._counters.snapshot()
+
+    def error_count(self) -> int:
+        """Return the error count alone (stats().errors without the snapshot)."""
+        return self._counters.errors()
 
     def ping(self) -> bool:
         """Return True: there is nothing to be down."""

@@ -206,6 +206,10 @@ class RedisCache:
         """Return the current counters."""
         return self._counters.snapshot()
 
+    def error_count(self) -> int:
+        """Return the error count alone (stats().errors without the snapshot)."""
+        return self._counters.errors()
+
     def ping(self) -> bool:
         """Ask Redis for PONG; while the breaker is open, answer False without asking."""
         if not self._may_try():

@@ -9,6 +9,12 @@ from contextvars import ContextVar
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
+# The fields a record may carry beyond the standard ones (`extra=`), in output order.
+_EXTRA = ("method", "path", "status", "duration_ms", "verdict", "cached")
+_MISSING = object()
+# json.dumps(out, ensure_ascii=False) builds this same encoder for every line.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
 
 class JsonFormatter(logging.Formatter):
     """Format a record as one JSON object per line."""
@@ -26,19 +32,20 @@ class JsonFormatter(logging.Formatter):
         return text
 
     def format(self, record: logging.LogRecord) -> str:
-        out = {
+        out: dict[str, object] = {
             "ts": self._stamp(record.created) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
             "request_id": request_id.get(),
         }
-        for key in ("method", "path", "status", "duration_ms", "verdict", "cached"):
-            if hasattr(record, key):
-                out[key] = getattr(record, key)
+        for key in _EXTRA:
+            value = getattr(record, key, _MISSING)
+            if value is not _MISSING:
+                out[key] = value
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False)
+        return _ENCODER.encode(out)
 
 
 def configure(level: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Request, Response, g, jsonify, request
 
 from service.cache.base import Entry, VerdictCache
 from service.keys.model import ApiKey
@@ -14,6 +14,7 @@ from service.web.cms_state import cms_of
 from service.web.errors import ApiError
 
 HEADER = "X-Darnel-Key"
+_ENVIRON_KEY = "HTTP_" + HEADER.upper().replace("-", "_")
 # The check API proper; review and admin endpoints have their own token roles.
 _EXACT = frozenset({"/v1/check", "/v1/check/batch"})
 _PREFIXES = ("/v1/verdicts/",)
@@ -92,10 +93,14 @@ def _is_native(path: str) -> bool:
 
 def _authenticate() -> None:
     """Refuse unknown and revoked keys; demand one when the settings say so."""
-    if not _is_native(request.path):
+    # Runs before every request: the request proxy is resolved once.
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    path = req.path
+    if not _is_native(path):
         return
     cms = cms_of()
-    given = request.headers.get(HEADER, "").strip()
+    # The environ key EnvironHeaders.get(HEADER) reads.
+    given = req.environ.get(_ENVIRON_KEY, "").strip()
     if not given:
         if cms.settings.require_api_key:
             raise ApiError(401, "missing_api_key", f"send your API key in the {HEADER} header")
@@ -106,7 +111,7 @@ def _authenticate() -> None:
     if key.revoked:
         raise ApiError(403, "revoked_api_key", "the API key has been revoked")
     g.darnel_key = key
-    if request.path == _DEFERRED and request.method == "POST":
+    if path == _DEFERRED and req.method == "POST":
         # web/check.py charges it in the cache lookup, or charge_deferred on a bad body.
         g.darnel_deferred_charge = key
         return

@@ -103,12 +103,13 @@ def answer_check(
 
 def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
     """Return the cached verdict for a request with its stored JSON, or a fresh one."""
-    rt = runtime_of(current_app)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    rt = runtime_of(app)
     rt.maybe_reload()
     engine = rt.engine
-    cache = cache_of(current_app)
+    cache = cache_of(app)
     key = cache_key(req, engine.ruleset.version, engine.model_version)
-    errors_before = cache.stats().errors
+    errors_before = cache.error_count()
     entry = charged_lookup(cache, key)
     body: bytes | None = None
     if entry is not None:
@@ -127,7 +128,7 @@ def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
         out = verdict_to_json(verdict, new_verdict_id())
         if not verdict.partial:
             cache.set(key, {**out, "cached": True})
-    failed = cache.stats().errors - errors_before
+    failed = cache.error_count() - errors_before
     if failed > 0:
         metrics.REDIS_ERRORS.inc(failed)
     site = metrics.site_label(req["site"])

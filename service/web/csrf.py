@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import Flask, Response, render_template, request, session
+from flask import Flask, Request, Response, render_template, request, session
 
 from service.web.errors import ApiError
 
@@ -36,8 +36,13 @@ def _uses_basic() -> bool:
 
 def _protect() -> Response | tuple[str, int] | None:
     """Refuse unsafe review requests whose token is missing or wrong."""
-    path = request.path
-    if request.method not in _UNSAFE or not path.startswith((_API, _PAGES)):
+    # Runs before every request: one proxy lookup, and the method (a plain attribute)
+    # settles most of them.
+    req: Request = request._get_current_object()  # type: ignore[attr-defined]
+    if req.method not in _UNSAFE:
+        return None
+    path = req.path
+    if not path.startswith((_API, _PAGES)):
         return None
     if path.startswith(_API) and (_uses_basic() or "uid" not in session):
         # Explicit credentials, or none at all, are no ambient authority to abuse (the API

@@ -131,6 +131,7 @@ def test_unstorable_value_is_counted_not_raised(backend: Backend, bad: object) -
     backend.cache.set("v1:k", bad)  # type: ignore[arg-type]
     assert backend.cache.get("v1:k") is None
     assert backend.cache.stats().errors == 1
+    assert backend.cache.error_count() == 1
 
 
 def test_stats_count_hits_and_misses_and_name_the_backend(backend: Backend) -> None:
@@ -140,6 +141,7 @@ def test_stats_count_hits_and_misses_and_name_the_backend(backend: Backend) -> N
     backend.cache.get("v1:other")
     stats = backend.cache.stats()
     assert (stats.hits, stats.misses, stats.errors) == (2, 1, 0)
+    assert backend.cache.error_count() == 0
     assert stats.backend == backend.cache.name
     assert stats.backend in {"memory", "redis"}
 

@@ -110,3 +110,4 @@ def test_null_cache_stores_nothing_and_counts_misses() -> None:
     cache.clear()
     stats = cache.stats()
     assert (stats.backend, stats.hits, stats.misses, stats.errors) == ("none", 0, 1, 0)
+    assert cache.error_count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -76,3 +77,58 @@ def test_log_timestamps_follow_each_record_across_seconds() -> None:
         "2026-12-07T00:00:01.500Z",
         "2026-12-06T23:59:59.000Z",
     ]
+
+
+def test_the_access_line_is_the_record_log_info_made(
+    live: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The hook makes its record itself (no walk up the stack); it must carry what
+    # log.info would have: the message, the fields, and _finish as the caller.
+    with caplog.at_level(logging.INFO, logger="darnel.access"):
+        requests.get(f"{live.url}/healthz", headers={"X-Request-Id": "rid-7"}, timeout=5)
+    (record,) = [r for r in caplog.records if r.name == "darnel.access"]
+    assert record.getMessage() == "GET /healthz 200" and record.levelno == logging.INFO
+    assert (record.method, record.path, record.status) == ("GET", "/healthz", 200)  # type: ignore[attr-defined]
+    assert isinstance(record.duration_ms, float)  # type: ignore[attr-defined]
+    assert record.funcName == "_finish" and record.pathname.endswith("observe.py")
+    assert record.filename == "observe.py" and record.module == "observe" and record.lineno > 0
+    line = json.loads(JsonFormatter().format(record))
+    assert list(line) == [
+        "ts", "level", "logger", "msg", "request_id", "method", "path", "status", "duration_ms"
+    ]  # fmt: skip
+
+
+def test_made_request_ids_have_uuid4_form() -> None:
+    import uuid
+
+    from service.web.observe import new_request_id
+
+    for _ in range(200):
+        rid = new_request_id()
+        parsed = uuid.UUID(hex=rid)
+        assert parsed.hex == rid and parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+
+
+def test_the_access_hook_leaves_no_reference_cycle(tmp_path: Path) -> None:
+    # A cycle through the hook's frame kept each request's objects (request, response,
+    # log record) alive until the collector's next pass: garbage on every request.
+    import gc
+
+    from service import create_app
+
+    client = create_app({"cache": "memory", "instance_dir": tmp_path}).test_client()
+    client.get("/healthz")
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(5):
+            client.get("/healthz")
+        gc.collect()
+        kept = [o for o in gc.garbage if isinstance(o, logging.LogRecord)]
+        frames = [o for o in gc.garbage if type(o).__name__ == "frame"]
+        finish = [f for f in frames if f.f_code.co_name == "_finish"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert kept == [] and finish == []

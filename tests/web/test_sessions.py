@@ -42,3 +42,36 @@ def test_a_session_survives_the_round_trip() -> None:
     client = app.test_client()
     client.get("/set")
     assert client.get("/get").text == "7"
+
+
+def test_without_a_cookie_the_session_is_new_and_writes_nothing() -> None:
+    app = Flask(__name__)
+    app.secret_key = "k"
+    app.session_interface = SessionInterface()
+
+    @app.get("/read")
+    def read_it() -> str:
+        from flask import session
+
+        return str(session.get("uid"))
+
+    @app.get("/none")
+    def untouched() -> str:
+        return "ok"
+
+    client = app.test_client(use_cookies=False)
+    untouched_resp = client.get("/none")
+    assert "Set-Cookie" not in untouched_resp.headers and "Vary" not in untouched_resp.headers
+    read = client.get("/read")
+    # Read, so the answer varies by cookie, as with Flask's own interface.
+    assert read.text == "None" and read.headers["Vary"] == "Cookie"
+    assert "Set-Cookie" not in read.headers
+
+
+def test_without_a_secret_there_is_no_session() -> None:
+    app = Flask(__name__)
+    sessions = SessionInterface()
+    with app.test_request_context("/"):
+        from flask import request
+
+        assert sessions.open_session(app, request) is None
