@@ -34,6 +34,10 @@ LATER_HIDING = {
     "same-colour": 'style="color:#ffffff;background-color:#fff"',
     # A CSS framework's hiding class, defined in the theme's style sheet, not inline.
     "hiding-class": 'class="hidden"',
+    # A class the planted code hides in a style sheet of its own, off-screen.
+    "page-style-class": (
+        '<style>.wp-cache-7f3{position:absolute;left:-9999px}</style><div class="wp-cache-7f3">'
+    ),
 }
 VISIBLE = "visible-in-prose"
 
@@ -137,11 +141,13 @@ def hide(page: RealPage, style: str, piece: SpamPiece, rng: random.Random) -> In
     at = _insert_at(page, not piece.url, rng)
     how = HIDING.get(style) or LATER_HIDING[style]
     text = html.escape(piece.text, quote=False)
+    # A style given as a whole start tag (a style sheet before it) is used as it is.
+    div = how if how.startswith("<") else f"<div {how}>"
     if piece.url:
-        head = f'<div {how}><a href="{html.escape(piece.url)}">'
+        head = f'{div}<a href="{html.escape(piece.url)}">'
         block = head + text + "</a></div>"
     else:
-        head = f"<div {how}>"
+        head = div
         block = head + text + "</div>"
     src = page.html[:at] + block + page.html[at:]
     return Injected(page, style, src, (at + len(head), at + len(head) + len(text)), piece)
