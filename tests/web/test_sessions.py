@@ -21,10 +21,16 @@ def test_the_serializer_is_built_once_per_key() -> None:
     assert sessions.get_signing_serializer(app) is None
 
 
-def test_a_session_survives_the_round_trip() -> None:
+def _app() -> Flask:
+    """An app signing its sessions with SessionInterface under one key."""
     app = Flask(__name__)
     app.secret_key = "k"
     app.session_interface = SessionInterface()
+    return app
+
+
+def test_a_session_survives_the_round_trip() -> None:
+    app = _app()
 
     @app.get("/set")
     def set_it() -> str:
@@ -45,9 +51,7 @@ def test_a_session_survives_the_round_trip() -> None:
 
 
 def test_without_a_cookie_the_session_is_new_and_writes_nothing() -> None:
-    app = Flask(__name__)
-    app.secret_key = "k"
-    app.session_interface = SessionInterface()
+    app = _app()
 
     @app.get("/read")
     def read_it() -> str:
