@@ -34,7 +34,6 @@ from service.core.htmlverdict import (
 )
 from service.core.language import UNDETERMINED, detect_document
 from service.core.merge import merge_adjacent
-from service.core.ranges import RangeIndex
 from service.core.scripts import family
 from service.core.segment import candidates, is_message_like
 from service.core.shares import language_shares
@@ -101,7 +100,7 @@ class Engine:
         if fmt == "html":
             return self._check_html(text, language_hint, site, started)
         self._check_size(text)
-        return self._check_view(text, (), [], language_hint, site, started)
+        return self._check_view(text, False, [], language_hint, site, started)
 
     def _check_size(self, text: str) -> None:
         """Raise InputError when the text to check is over the limit."""
@@ -130,7 +129,9 @@ class Engine:
         # of its own: what was planted there is judged as the message it is.
         view = visible_view(page)
         verdict = (
-            self._check_view(view, (), known_domain_hits(page, 0, len(view)), hint, site, started)
+            self._check_view(
+                view, False, known_domain_hits(page, 0, len(view)), hint, site, started
+            )
             if view.strip()
             else empty_verdict(source, self.ruleset.version, self.model_version)
         )
@@ -141,7 +142,7 @@ class Engine:
                 b,
                 self._check_view(
                     page.text[a:b],
-                    ((0, b - a),),
+                    True,
                     block_link_hits(links, a, b) + known_domain_hits(page, a, b),
                     hint,
                     site,
@@ -156,14 +157,14 @@ class Engine:
     def _check_view(
         self,
         view: str,
-        hidden: tuple[tuple[int, int], ...],
+        hidden: bool,
         extra_hits: list[RuleHit],
         language_hint: str | None,
         site: str | None,
         started: float,
     ) -> Verdict:
-        """Return the verdict on a text, with the hidden stretches and extra evidence of its
-        markup when it was read from HTML."""
+        """Return the verdict on a text, with the extra evidence of its markup when it was
+        read from HTML; `hidden` says the whole text is a page's hidden block."""
         ruleset = self.ruleset  # one consistent ruleset even if a reload swaps it meanwhile
         settings = ruleset.site(site)
         language = detect_document(view)
@@ -210,7 +211,7 @@ class Engine:
         language: str,
         hits: list[RuleHit],
         settings: SiteSettings,
-        hidden: tuple[tuple[int, int], ...],
+        hidden: bool,
         started: float,
     ) -> Found:
         """Segment, label and combine: the spans of one text, in one pass.
@@ -238,7 +239,7 @@ class Engine:
                     msg_p = self.classifier.message_proba([view])[0]
                     ps = _defer_to_message(ps, tiling, msg_p)
                     doc_reasons.append(Reason("model", "document", f"p={msg_p:.2f}"))
-                    if hidden and RangeIndex(hidden).covers(0, len(view)):
+                    if hidden:
                         # A hidden block of a page read on its own: what the message head
                         # reads there is hidden evidence, as its atoms' scores are.
                         msg_p = hidden_boost(msg_p)
@@ -254,10 +255,10 @@ class Engine:
         tiling: Tiling,
         atom_hits: list[list[RuleHit]],
         ps: list[float] | None,
-        hidden: tuple[tuple[int, int], ...],
+        hidden: bool,
     ) -> list[Scored]:
-        """Combine each atom's label probability with the rules that hit it and its markup."""
-        in_hidden = RangeIndex(hidden)
+        """Combine each atom's label probability with the rules that hit it and its markup
+        (every atom of a hidden block is hidden content)."""
         scored: list[Scored] = []
         for i, a in enumerate(tiling.atoms):
             c = a.candidate
@@ -266,7 +267,7 @@ class Engine:
             s = combine(c, inside, p)
             if allowlisted(c, inside):
                 s = Scored(c, 0.0, (*s.reasons, Reason("context", "ALLOWLISTED", "allowlisted")))
-            if hidden and in_hidden.covers(c.start, c.end):
+            if hidden:
                 s = Scored(
                     c,
                     hidden_boost(s.score),
