@@ -104,7 +104,12 @@ def with_hidden_blocks(
         spans.extend(_shifted_hidden(s, a) for s in v.spans)
         reasons.extend(r for r in v.reasons if r not in reasons)
     spans.sort(key=lambda s: s.start)
-    out = _rescored(replace(verdict, reasons=tuple(reasons)), tuple(spans), thresholds)
+    # A block read past the deadline makes the page's answer partial too (its reason was
+    # already carried over, its flag was not).
+    partial = verdict.partial or any(v.partial for _a, _b, v in blocks)
+    out = _rescored(
+        replace(verdict, reasons=tuple(reasons), partial=partial), tuple(spans), thresholds
+    )
     if spans:
         return out
     # Nothing flagged: the page keeps the highest score that flagged nothing, as a text does.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from service.core.htmlpage import read_page
 from service.core.htmlverdict import (
     block_link_hits,
@@ -54,6 +56,13 @@ def test_nothing_flagged_keeps_the_highest_quiet_score() -> None:
     v = with_hidden_blocks(page, [(5, 8, _verdict((), 0.3))], TH)
     assert v.spans == () and v.verdict is Action.ALLOW and v.score == 0.3
     assert with_hidden_blocks(page, [], TH) is page
+
+
+def test_a_block_read_past_the_deadline_makes_the_page_partial() -> None:
+    page = _verdict((Span(30, 34, "late", "en", 0.6, (MODEL,)),), 0.6)
+    late = replace(_verdict((), 0.0), partial=True)
+    assert with_hidden_blocks(page, [(5, 8, late)], TH).partial
+    assert not with_hidden_blocks(page, [(5, 8, _verdict(()))], TH).partial
 
 
 def test_link_hits_are_given_in_the_block_s_own_offsets() -> None:
