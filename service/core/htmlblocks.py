@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from service.core.htmldomain import link_domain, own_domains, shown_domains
 from service.core.htmlparse import INLINE, SKIP, Element, Parsed, Run
-from service.core.htmlstyle import is_ad, is_hidden, is_layout
+from service.core.htmlstyle import hiding_classes, is_ad, is_hidden, is_layout
 
 # Injected hidden spam is a few links or sentences. A hidden region holding more is the
 # page's own content waiting for a script (yahoo-2 hides its whole article until it loads):
@@ -67,10 +67,17 @@ class Roles:
     block: list[int]
     link: list[int]
     control: list[bool]  # holds a form control
+    by_sheet: list[bool]  # hidden by a class the page's own style sheets hide, only
 
 
-def element_roles(parsed: Parsed) -> Roles:
-    """Work out every element's role from its own markup and its ancestors'."""
+def element_roles(
+    parsed: Parsed, sheet_hidden: frozenset[str] = frozenset(), shown: frozenset[int] = frozenset()
+) -> Roles:
+    """Work out every element's role from its own markup and its ancestors'.
+
+    An element with a class in `sheet_hidden` is hidden too, unless its index is in
+    `shown` (the style sheets' hiding was read and set aside for it).
+    """
     els = parsed.elements
     n = len(els)
     skip = [False] * n
@@ -85,11 +92,16 @@ def element_roles(parsed: Parsed) -> Roles:
     link = [-1] * n
     control = _holding(parsed, _CONTROLS)
     wrapper = _holding(parsed, _PAGE_PARTS)
+    by_sheet = [False] * n
     for i, el in enumerate(els):
         p = el.parent
         inherited = hidden_root[p] if p >= 0 else -1
-        if inherited < 0 and is_hidden(el.attrs) and letters[i] <= HIDDEN_MAX_LETTERS:
-            inherited = i
+        if inherited < 0 and letters[i] <= HIDDEN_MAX_LETTERS:
+            if is_hidden(el.attrs):
+                inherited = i
+            elif sheet_hidden and i not in shown and _classed(el.attrs, sheet_hidden):
+                inherited = i
+                by_sheet[i] = True
         hidden_root[i] = inherited
         ad[i] = (p >= 0 and ad[p]) or (el.name not in _PAGE and not wrapper[i] and is_ad(el.attrs))
         layout[i] = (p >= 0 and layout[p]) or (
@@ -97,7 +109,32 @@ def element_roles(parsed: Parsed) -> Roles:
         )
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
-    return Roles(skip, letters, ad, hidden_root, layout, block, link, control)
+    return Roles(skip, letters, ad, hidden_root, layout, block, link, control, by_sheet)
+
+
+def _classed(attrs: dict[str, str], names: frozenset[str]) -> bool:
+    """Tell whether an element has one of these classes."""
+    classes = attrs.get("class", "")
+    return bool(classes) and not names.isdisjoint(classes[:500].split())
+
+
+def style_sheets(parsed: Parsed) -> list[str]:
+    """Return the text of the `<style>` elements for screens outside the page's `<head>`:
+    what a post body or a block spliced into a page can bring along. The head's sheets are
+    the theme's; on medium-3 one hid the "Open in app" link to app.link, which read as a
+    planted link."""
+    src = parsed.source
+    els = parsed.elements
+    out = []
+    for el in els:
+        if el.name != "style" or _in_head(els, el.parent):
+            continue
+        media = el.attrs.get("media", "").strip().lower()
+        if media not in ("", "all", "screen"):
+            continue
+        end = src.rfind("</", el.open_end, el.end) if el.closed else el.end
+        out.append(src[el.open_end : end if end >= 0 else el.end])
+    return out
 
 
 def _holding(parsed: Parsed, names: frozenset[str]) -> list[bool]:
@@ -114,11 +151,51 @@ def _holding(parsed: Parsed, names: frozenset[str]) -> list[bool]:
     return out
 
 
-def page_blocks(parsed: Parsed) -> Blocks:
+def _in_head(els: list[Element], i: int) -> bool:
+    """Tell whether element i is, or is inside, the `<head>`."""
+    steps = 0
+    while i >= 0 and steps < 600:  # parse depth is bounded at 512
+        if els[i].name == "head":
+            return True
+        i, steps = els[i].parent, steps + 1
+    return False
+
+
+# Tells, from a hidden box's root element, its pieces and the domains the page knows,
+# whether the box is planted: `htmlpage` judges links and anchors.
+Planted = Callable[[int, list["Piece"], frozenset[str]], bool]
+
+
+def page_blocks(parsed: Parsed, planted: Planted | None = None) -> Blocks:
     """Group the visible and hidden text of a page into blocks; skipped elements are left
-    out."""
+    out.
+
+    With `planted`, a box hidden by a class of the page's own style sheets is hidden only
+    when `planted` says so of it; otherwise it is read as shown. Real pages hide their
+    bylines, menus and captions this way, and reading those as hidden messages flagged
+    clean pages; planted code hides its links the same way
+    (`<style>.x{left:-9999px}</style><div class="x">`).
+    """
+    sheet_hidden = hiding_classes(style_sheets(parsed)) if planted else frozenset()
+    roles = element_roles(parsed, sheet_hidden)
+    blocks = _group(parsed, roles)
+    if not any(roles.by_sheet) or planted is None:
+        return blocks
+    known = blocks.own | blocks.shown
+    boxes: dict[int, list[Piece]] = {}
+    for blk in blocks.blocks:
+        if blk.kind.startswith("hidden") and roles.by_sheet[blk.element]:
+            boxes.setdefault(blk.element, []).extend(blk.pieces)
+    hidden_roots = [i for i, on in enumerate(roles.by_sheet) if on]
+    shown = frozenset(i for i in hidden_roots if not planted(i, boxes.get(i, []), known))
+    if not shown:
+        return blocks
+    return _group(parsed, element_roles(parsed, sheet_hidden, shown))
+
+
+def _group(parsed: Parsed, roles: Roles) -> Blocks:
+    """Group a page's runs into blocks by the roles of their elements."""
     els = parsed.elements
-    roles = element_roles(parsed)
     skip, hidden_root, layout, block, link = (
         roles.skip,
         roles.hidden_root,

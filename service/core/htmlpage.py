@@ -90,7 +90,7 @@ class Page:
 def read_page(source: str) -> Page:
     """Parse an HTML page once and read it as prose, layout links and hidden evidence."""
     parsed = parse(source)
-    page = page_blocks(parsed)
+    page = page_blocks(parsed, _planted_box)
     listed = listed_links(parsed, page.roles)
     b = TextBuilder()
     hidden: list[tuple[int, int]] = []
@@ -158,6 +158,11 @@ def _inside(pieces: list[Piece], root: int) -> list[Piece]:
     """Return a hidden block's pieces with only the links inside its hidden root: a box
     hidden inside a shown link (a teaser card) does not link where that card does."""
     return [p if p.link >= root else Piece(p.run, -1, "") for p in pieces]
+
+
+def _planted_box(root: int, pieces: list[Piece], known: frozenset[str]) -> bool:
+    """Tell whether a hidden box (its root element and pieces) is planted (`_planted`)."""
+    return _planted(_inside(pieces, root), known)
 
 
 def _planted(pieces: list[Piece], known: frozenset[str]) -> bool:

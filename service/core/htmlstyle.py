@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 # Inline CSS that hides: spam injected into a theme or a post hides itself this way.
 _HIDING_CSS = re.compile(
@@ -21,6 +22,11 @@ _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
 _COLOUR = re.compile(r"(?:^|[;\s])color\s*:\s*([^;!]+)", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;!]+)", re.I)
 _SHORT_HEX = re.compile(r"#([0-9a-f])([0-9a-f])([0-9a-f])")
+# Style sheets read per page, in characters: real pages inline up to a few hundred KB of
+# CSS, and planted code brings a rule or two.
+SHEET_MAX_CHARS = 2_000_000
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+_BARE_CLASS = re.compile(r"\.[A-Za-z_][\w-]{0,100}")
 # The hiding classes of the CSS frameworks most sites are built on (Bootstrap's hide, hidden,
 # d-none and invisible; Tailwind's hidden and invisible; Foundation's hide; the is-hidden
 # state class): what they mean is fixed by the framework, so the page's style sheets need
@@ -91,11 +97,67 @@ def is_hidden(attrs: dict[str, str]) -> bool:
     if _hidden_by_class(attrs.get("class", "")):
         return True
     style = attrs.get("style", "")
-    if not style:
-        return False
-    if _HIDING_CSS.search(style) or _camouflaged(style):
+    return bool(style) and _hides(style)
+
+
+def _hides(declarations: str) -> bool:
+    """Tell whether CSS declarations hide what they apply to."""
+    if _HIDING_CSS.search(declarations) or _camouflaged(declarations):
         return True
-    return bool(_ZERO_SIZE.search(style) and _OVERFLOW_HIDDEN.search(style))
+    return bool(_ZERO_SIZE.search(declarations) and _OVERFLOW_HIDDEN.search(declarations))
+
+
+def hiding_classes(sheets: Iterable[str]) -> frozenset[str]:
+    """Return the classes that a page's own style sheets hide with a top-level rule of bare
+    class selectors (`.x{position:absolute;left:-9999px}`, `.a, .b{display:none}`).
+
+    Planted code brings such a sheet along with the box it hides. Rules inside `@media` or
+    `@supports`, and compound selectors (`.menu .item`, `.open > .x`), depend on a screen
+    size or a state that is not known here and are left out.
+    """
+    out: set[str] = set()
+    budget = SHEET_MAX_CHARS
+    for sheet in sheets:
+        css = _CSS_COMMENT.sub(" ", sheet[:budget])
+        budget -= len(css)
+        for selectors, body in _top_level_rules(css):
+            names = [s.strip() for s in selectors.split(",")]
+            if all(_BARE_CLASS.fullmatch(n) for n in names) and _hides(body):
+                out.update(n[1:] for n in names)
+        if budget <= 0:
+            break
+    return frozenset(out)
+
+
+def _top_level_rules(css: str) -> Iterator[tuple[str, str]]:
+    """Yield each top-level rule's selector text and declarations; at-rules and their
+    nested blocks are stepped over whole. One pass over the sheet."""
+    pos, n = 0, len(css)
+    while pos < n:
+        brace = css.find("{", pos)
+        if brace < 0:
+            return
+        head = css[pos:brace]
+        semi = head.rfind(";")  # an at-statement without a block (@import ...;) before it
+        head = head[semi + 1 :]
+        depth, k = 1, brace + 1
+        # The next "{" and "}", each found again only once passed: a search per step would
+        # scan a sheet of a million "{" (or "}") a million times.
+        nxt_open = css.find("{", k)
+        nxt_close = css.find("}", k)
+        while depth and k < n:
+            if nxt_close < 0:
+                k = n  # an unclosed block runs to the end of the sheet, as in a browser
+                break
+            if 0 <= nxt_open < nxt_close:
+                depth, k = depth + 1, nxt_open + 1
+                nxt_open = css.find("{", k)
+            else:
+                depth, k = depth - 1, nxt_close + 1
+                nxt_close = css.find("}", k)
+        if not head.lstrip().startswith("@"):
+            yield head, css[brace + 1 : k - 1 if depth == 0 else k]
+        pos = k
 
 
 def _hidden_by_class(names: str) -> bool:

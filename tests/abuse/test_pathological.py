@@ -79,6 +79,20 @@ TEXT_CASES = {
     "html_entity_flood": ("<p>" + "&lt;b&gt;&#x1F600;&amp" * 30_000 + "</p>", "html"),
     "html_unclosed_tags": (_fill("<div><p><span><a href='x'><li><td>word ", 600_000), "html"),
     "html_nested_inline_10000": ("<b>" * 10_000 + "buy cheap pills " * 10, "html"),
+    # Style sheets in the body are read for the classes they hide: a brace flood, and one
+    # hiding class on thousands of boxes that each link out.
+    "html_style_brace_flood": (
+        "<style>" + "{" * 600_000 + "}" * 600_000 + "</style><p>hello there</p>",
+        "html",
+    ),
+    "html_style_hides_every_box": (
+        "<style>.h{display:none}</style>"
+        + "".join(
+            f"<div class='h'><a href='https://s{i}.example/'>cheap pills here</a></div>"
+            for i in range(10_000)
+        ),
+        "html",
+    ),
     "html_broken_encoding": (
         _fill(
             '<meta charset="shift_jis"><p>Ã©tÃ© â€œquotesâ€\x9d \ufffd\ufffd \x80\x81 '

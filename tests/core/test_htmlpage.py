@@ -161,3 +161,43 @@ def test_a_hidden_link_to_a_video_is_planted_and_one_to_an_account_is_not() -> N
     assert page.text[link.start : link.end] == "Orlando Mehalic"
     assert link.domain == "youtube.com/watch"
     assert "Follow" not in page.text
+
+
+def test_links_hidden_by_the_planted_codes_own_style_sheet_are_evidence() -> None:
+    src = (
+        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<style>.wp-cache-7f3{position:absolute;left:-9999px}</style>"
+        "<div class='wp-cache-7f3'><a href='https://casino.example/'>best online casino "
+        "bonus</a></div></body>"
+    )
+    page = read_page(src)
+    (link,) = page.hidden_links
+    assert page.text[link.start : link.end] == "best online casino bonus"
+    assert any(a <= link.start and link.end <= b for a, b in page.hidden)
+
+
+def test_what_the_sites_own_style_sheet_hides_without_planted_links_reads_as_shown() -> None:
+    # A byline or a caption a theme hides with a class is the site's own text: read as it
+    # reads without the sheet, never as a hidden message.
+    body = (
+        "<p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<div class='sr-copy'>The same article in a copy for readers of the printed "
+        "edition, with its <a href='/about'>about page</a> linked.</div>"
+        "<div class='teaser'>Read what the mayor said about the new bridge on Sunday "
+        "morning in the town hall.</div>"
+    )
+    sheet = "<style>.sr-copy{display:none} .teaser{position:absolute;left:-9999px}</style>"
+    with_sheet = read_page(f"<head>{sheet}</head><body>{body}</body>")
+    without = read_page(f"<body>{body}</body>")
+    assert with_sheet.text == without.text
+    assert with_sheet.hidden == () and with_sheet.hidden_links == ()
+
+
+def test_the_heads_style_sheets_are_the_themes_and_hide_no_planted_link() -> None:
+    # medium-3 hides its "Open in app" link to app.link with a class of its head's sheet.
+    body = (
+        "<p>A real paragraph of the article with enough words to read as prose.</p>"
+        "<div class='ap'><a href='https://rsci.app.link/x'>Open in app</a></div>"
+    )
+    page = read_page(f"<head><style>.ap{{visibility:hidden}}</style></head><body>{body}</body>")
+    assert page.hidden == () and page.hidden_links == ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.htmlstyle import FURNITURE_MAX_LETTERS, is_hidden, is_layout
+from service.core.htmlstyle import FURNITURE_MAX_LETTERS, hiding_classes, is_hidden, is_layout
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,32 @@ def test_timestamps_author_bios_and_calls_to_action_are_layout() -> None:
     assert is_layout("div", {"class": "infoCard-bio"}, 100)
     assert is_layout("p", {"class": "cta-fandom-contributor"}, 100)
     assert not is_layout("div", {"class": "biography-text"}, 100)
+
+
+def test_a_sheets_top_level_bare_class_rules_that_hide_are_read() -> None:
+    css = (
+        "/* theme */ @import url(x.css); .wp-cache-7f3{position:absolute;left:-9999px}"
+        " .a, .b { display: none } .menu .item{display:none} .c{color:red}"
+        " @media (max-width: 600px) { .d { display: none } } .e{height:0;overflow:hidden}"
+    )
+    assert hiding_classes([css]) == {"wp-cache-7f3", "a", "b", "e"}
+
+
+def test_an_unclosed_rule_runs_to_the_end_of_the_sheet() -> None:
+    assert hiding_classes([".x{display:none"]) == {"x"}
+    assert hiding_classes([".x{display:none} .y{color:red"]) == {"x"}
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "{" * 1_000_000 + "}" * 1_000_000,
+        ".a{" + "}" * 1_000_000,
+        "/*" * 500_000,
+        "@media x{" * 200_000,
+    ],
+)
+def test_hostile_sheets_are_read_in_one_pass(css: str) -> None:
+    # Each of these took minutes when every step searched the rest of the sheet again; a
+    # single pass reads them in well under a second. Only what is found is checked here.
+    assert hiding_classes([css]) == frozenset()
