@@ -85,18 +85,24 @@ class Labeller:
         the step's edge attributes (unknown ones weigh nothing; atom 0's is unused)."""
         base = [[float(self.transitions[i, j]) for j in range(LABELS)] for i in range(LABELS)]
         tables: dict[str, list[list[float]]] = self.__dict__["_edges"]
+        # A text's steps have a handful of distinct edge sets: each table is summed once (in
+        # the same order, so to the same floats) and shared by the steps that have its set.
+        summed: dict[tuple[str, ...], list[list[float]]] = {}
         out = []
         for i in range(n):
-            names = [e for e in (edges[i] if i < len(edges) else ()) if e in tables]
-            if not names:
-                out.append(base)
-                continue
-            t = [row[:] for row in base]
-            for e in names:
-                et = tables[e]
-                for a in range(LABELS):
-                    for b in range(LABELS):
-                        t[a][b] += et[a][b]
+            key = tuple(edges[i]) if i < len(edges) else ()
+            t = summed.get(key)
+            if t is None:
+                t = base
+                names = [e for e in key if e in tables]
+                if names:
+                    t = [row[:] for row in base]
+                    for e in names:
+                        et = tables[e]
+                        for a in range(LABELS):
+                            for b in range(LABELS):
+                                t[a][b] += et[a][b]
+                summed[key] = t
             out.append(t)
         return out
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from service.core.segment import CONTEXT_CHARS, strip_span
 from service.core.types import Candidate, RuleHit
@@ -150,13 +150,20 @@ def _piece(text: str, unit: Candidate, a: int, b: int) -> Candidate | None:
     a, b = strip_span(text, a, b)
     if not _ALNUM.search(text, a, b):
         return None
-    return replace(
-        unit,
+    # Built field by field: dataclasses.replace walks the fields on every call, and a 64 KB
+    # German text has thousands of pieces.
+    return Candidate(
         start=a,
         end=b,
         text=text[a:b],
+        kind=unit.kind,
+        script=unit.script,
+        language=unit.language,
+        doc_language=unit.doc_language,
+        doc_script=unit.doc_script,
         at_paragraph_start=unit.at_paragraph_start and a == unit.start,
         own_line=False,
+        enclosed=unit.enclosed,
         left=text[max(0, a - CONTEXT_CHARS) : a],
         right=text[b : b + CONTEXT_CHARS],
     )
