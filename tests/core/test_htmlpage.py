@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.core.htmlpage import read_page
 
 ARTICLE = (
@@ -33,11 +35,18 @@ def test_checked_offsets_map_back_to_the_html_as_sent() -> None:
         assert shown == word or shown == "&amp;"
 
 
-def test_a_planted_hidden_link_is_evidence() -> None:
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div style='display:none'>",
+        # Hidden by a class of a style sheet the planted code brings along.
+        "<style>.wp-cache-7f3{position:absolute;left:-9999px}</style><div class='wp-cache-7f3'>",
+    ],
+)
+def test_a_planted_hidden_link_is_evidence(box: str) -> None:
     src = (
         "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
-        "<div style='display:none'><a href='https://casino.example/'>best online casino bonus"
-        "</a></div></body>"
+        f"{box}<a href='https://casino.example/'>best online casino bonus</a></div></body>"
     )
     page = read_page(src)
     (link,) = page.hidden_links
@@ -163,19 +172,6 @@ def test_a_hidden_link_to_a_video_is_planted_and_one_to_an_account_is_not() -> N
     assert "Follow" not in page.text
 
 
-def test_links_hidden_by_the_planted_codes_own_style_sheet_are_evidence() -> None:
-    src = (
-        "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
-        "<style>.wp-cache-7f3{position:absolute;left:-9999px}</style>"
-        "<div class='wp-cache-7f3'><a href='https://casino.example/'>best online casino "
-        "bonus</a></div></body>"
-    )
-    page = read_page(src)
-    (link,) = page.hidden_links
-    assert page.text[link.start : link.end] == "best online casino bonus"
-    assert any(a <= link.start and link.end <= b for a, b in page.hidden)
-
-
 def test_what_the_sites_own_style_sheet_hides_without_planted_links_reads_as_shown() -> None:
     # A byline or a caption a theme hides with a class is the site's own text: read as it
     # reads without the sheet, never as a hidden message.
@@ -187,7 +183,7 @@ def test_what_the_sites_own_style_sheet_hides_without_planted_links_reads_as_sho
         "morning in the town hall.</div>"
     )
     sheet = "<style>.sr-copy{display:none} .teaser{position:absolute;left:-9999px}</style>"
-    with_sheet = read_page(f"<head>{sheet}</head><body>{body}</body>")
+    with_sheet = read_page(f"<body>{sheet}{body}</body>")
     without = read_page(f"<body>{body}</body>")
     assert with_sheet.text == without.text
     assert with_sheet.hidden == () and with_sheet.hidden_links == ()
