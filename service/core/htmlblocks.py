@@ -161,6 +161,8 @@ def _in_head(els: list[Element], i: int) -> bool:
     return False
 
 
+# How many times a page is read again for boxes its sheets hide inside boxes read as shown.
+SHEET_ROUNDS = 3
 # Tells, from a hidden box's root element, its pieces and the domains the page knows,
 # whether the box is planted: `htmlpage` judges links and anchors.
 Planted = Callable[[int, list["Piece"], frozenset[str]], bool]
@@ -177,19 +179,28 @@ def page_blocks(parsed: Parsed, planted: Planted | None = None) -> Blocks:
     (`<style>.x{left:-9999px}</style><div class="x">`).
     """
     sheet_hidden = hiding_classes(style_sheets(parsed)) if planted else frozenset()
-    roles = element_roles(parsed, sheet_hidden)
-    blocks = _group(parsed, roles)
-    if not any(roles.by_sheet) or planted is None:
-        return blocks
-    known = blocks.own | blocks.shown
-    boxes: dict[int, list[Piece]] = {}
-    for blk in blocks.blocks:
-        if blk.kind.startswith("hidden") and roles.by_sheet[blk.element]:
-            boxes.setdefault(blk.element, []).extend(blk.pieces)
-    hidden_roots = [i for i, on in enumerate(roles.by_sheet) if on]
-    shown = frozenset(i for i in hidden_roots if not planted(i, boxes.get(i, []), known))
-    if not shown:
-        return blocks
+    shown: frozenset[int] = frozenset()
+    vetted: set[int] = set()
+    for round_ in range(SHEET_ROUNDS + 1):
+        roles = element_roles(parsed, sheet_hidden, shown)
+        blocks = _group(parsed, roles)
+        # A box read as shown may hold another that its class hides: that one becomes a
+        # hidden box of its own in the next reading and is judged there.
+        new = {i for i, on in enumerate(roles.by_sheet) if on and i not in vetted}
+        if planted is None or not new:
+            return blocks
+        if round_ == SHEET_ROUNDS:
+            # Deeper nesting than real boxes have: the rest are read as shown, as a page was
+            # before its sheets were read.
+            shown = shown | frozenset(new)
+            continue
+        known = blocks.own | blocks.shown
+        boxes: dict[int, list[Piece]] = {}
+        for blk in blocks.blocks:
+            if blk.kind.startswith("hidden") and blk.element in new:
+                boxes.setdefault(blk.element, []).extend(blk.pieces)
+        vetted.update(new)
+        shown = shown | frozenset(i for i in new if not planted(i, boxes.get(i, []), known))
     return _group(parsed, element_roles(parsed, sheet_hidden, shown))
 
 

@@ -197,3 +197,26 @@ def test_the_heads_style_sheets_are_the_themes_and_hide_no_planted_link() -> Non
     )
     page = read_page(f"<head><style>.ap{{visibility:hidden}}</style></head><body>{body}</body>")
     assert page.hidden == () and page.hidden_links == ()
+
+
+def test_a_box_the_sheet_hides_inside_one_read_as_shown_is_judged_on_its_own() -> None:
+    # The outer box links home: the site's own, read as shown. Inside it, a box of another
+    # hidden class is judged too: prose linking nowhere is the site's (read as shown), a
+    # worded link out and nowhere else is planted.
+    inner = {
+        "prose": "Read what the mayor said about the new bridge on Sunday in the town hall.",
+        "link": "<a href='https://casino.example/'>best online casino bonus</a>",
+    }
+    pages = {
+        k: read_page(
+            "<body><style>.outer{display:none} .inner{position:absolute;left:-9999px}</style>"
+            "<p>A real paragraph of the article with enough words to read as prose.</p>"
+            "<div class='outer'><a href='/about'>About this site and its team</a>"
+            f"<div class='inner'>{v}</div></div></body>"
+        )
+        for k, v in inner.items()
+    }
+    assert pages["prose"].hidden == () and pages["prose"].hidden_links == ()
+    assert "the new bridge" in pages["prose"].text
+    (link,) = pages["link"].hidden_links
+    assert pages["link"].text[link.start : link.end] == "best online casino bonus"
