@@ -17,6 +17,7 @@ from training.fit.head import Head, fit_head
 from training.fit.vectorise import SPAN_CALIB_EVERY, Config, Split
 from training.prepare import corpus
 from training.prepare.feedback import read_feedback_files
+from training.prepare.headings import pages_in_fold, parse_fold
 from training.prepare.splits import CALIB, TEST, TRAIN
 
 MODEL_VERSION = "1.20.0"
@@ -153,12 +154,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--languages", default="", help="comma-separated subset (smoke tests)")
     ap.add_argument("--max-messages", type=int, default=0)
     ap.add_argument("--no-release", action="store_true", help="do not update CURRENT")
+    ap.add_argument(
+        "--skip-page-fold",
+        type=parse_fold,
+        default=None,
+        metavar="K/N",
+        help="leave the real pages of fold K of N out (evaluate-html --fold K/N measures them)",
+    )
     args = ap.parse_args(argv)
     cfg = Config(
         seed=args.seed,
         docs_per_language=args.docs_per_language,
         languages=tuple(x for x in args.languages.split(",") if x),
         max_messages=args.max_messages,
+        skip_pages=pages_in_fold(*args.skip_page_fold) if args.skip_page_fold else frozenset(),
     )
     cfg.feedback_examples, cfg.feedback_docs = read_feedback_files(args.feedback)
     train(cfg, args.out, args.version, release=not args.no_release)

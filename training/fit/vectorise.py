@@ -37,6 +37,8 @@ class Config:
     feedback_docs: list[Document] = field(default_factory=list)
     # Spam sources left out of training (leave-one-source-out evaluation).
     exclude_sources: frozenset[str] = frozenset()
+    # Real pages left out of training (leave-sites-out evaluation of `format: "html"`).
+    skip_pages: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -66,7 +68,7 @@ def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Spli
     """Return the message head's train, calibration and test splits (tags are sources)."""
     udhr = holdout.drop_held_out_udhr(corpus.udhr())
     udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
-    examples = datasets.message_examples(sentences, udhr, cfg.exclude_sources)
+    examples = datasets.message_examples(sentences, udhr, cfg.exclude_sources, cfg.skip_pages)
     if cfg.max_messages:
         examples = examples[: cfg.max_messages // 2] + examples[-cfg.max_messages // 2 :]
     examples += cfg.feedback_examples
@@ -89,7 +91,14 @@ def span_documents(cfg: Config, sentences: dict[str, list[str]], split: str) -> 
     udhr = holdout.drop_held_out_udhr(corpus.udhr())
     udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
     docs = datasets.build_documents(
-        split, sentences, udhr, snips, cfg.docs_per_language, cfg.seed, cfg.exclude_sources
+        split,
+        sentences,
+        udhr,
+        snips,
+        cfg.docs_per_language,
+        cfg.seed,
+        cfg.exclude_sources,
+        cfg.skip_pages,
     )
     if split != TEST:
         docs += cfg.feedback_docs

@@ -23,7 +23,7 @@ from service.core.htmlparse import parse
 from service.core.rulefiles import load_ruleset
 from service.core.types import Verdict
 from training.metrics import char_counts, prf
-from training.prepare.headings import PAGE_SALT
+from training.prepare.headings import PAGE_SALT, fold_of, parse_fold
 from training.prepare.html_inject import (
     HIDING,
     LATER_HIDING,
@@ -89,6 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only the pages whose headings the model does not train on (the test split)",
     )
+    ap.add_argument(
+        "--fold",
+        type=parse_fold,
+        default=None,
+        metavar="K/N",
+        help="only the pages of fold K of N (a model trained with --skip-page-fold K/N)",
+    )
     args = ap.parse_args(argv)
     engine = build_engine(args.model)
     pages = real_pages(args.pages)
@@ -96,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The model learns from the headings of the other pages (training/prepare/headings.py):
         # on those pages it would be measured partly on what it trained on.
         pages = [p for p in pages if split_of(p.name, PAGE_SALT) == TEST]
+    if args.fold:
+        # The model trained on none of these whole sites (their headings were left out).
+        pages = [p for p in pages if fold_of(p.name, args.fold[1]) == args.fold[0]]
     refused: list[str] = []
     flagged: list[str] = []
     flagged_spans: dict[str, list[str]] = {}

@@ -40,9 +40,11 @@ def message_examples(
     sentences: dict[str, list[str]],
     udhr: dict[str, list[str]] | None = None,
     exclude: frozenset[str] = frozenset(),
+    skip_pages: frozenset[str] = frozenset(),
 ) -> list[Example]:
     """Return real messages plus clean prose (ham): sentences from every language and
-    UDHR paragraphs, formal text the chatty ham messages do not teach."""
+    UDHR paragraphs, formal text the chatty ham messages do not teach (headings of pages in
+    `skip_pages` left out)."""
     out = [
         Example(m.text, m.spam, m.language, m.source, split_of(m.text, m.source))
         for m in sources.all_messages(exclude)
@@ -57,7 +59,11 @@ def message_examples(
     for lang, paras in sorted((udhr or {}).items()):
         out += [Example(p, False, lang, "udhr", split_of(p, "udhr")) for p in paras if p]
     # Real page headings: title-cased short lines are not spam post titles either.
-    out += [Example(h, False, lang, "headings", split) for h, lang, split in headings.headings()]
+    out += [
+        Example(h, False, lang, "headings", split)
+        for h, lang, split, page in headings.headings()
+        if page not in skip_pages
+    ]
     return out
 
 
@@ -111,13 +117,15 @@ def build_documents(
     docs_per_language: int,
     seed: int,
     exclude: frozenset[str] = frozenset(),
+    skip_pages: frozenset[str] = frozenset(),
 ) -> list[Document]:
-    """Build injected and clean documents for one split (TEST, or TRAIN with CALIB in it)."""
+    """Build injected and clean documents for one split (TEST, or TRAIN with CALIB in it);
+    real pages in `skip_pages` (a fold run's held-out sites) are left out."""
     rng = random.Random(f"{seed}-{split}")
     want = {TEST} if split == TEST else {TRAIN, CALIB}
     pool = _groups([s for s in snippets if s.split in want])
     n_docs = docs_per_language if split != TEST else max(4, docs_per_language // 3)
-    heads = headings.by_language(want)
+    heads = headings.by_language(want, skip_pages)
     keyword = hardneg.keyword_sentences(sentences)
     terms = hardneg.foreign_terms(sentences, rng, 4000)
     docs: list[Document] = []

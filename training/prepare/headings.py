@@ -6,12 +6,18 @@ first draft flagged the Shanghai article's own headline ("Talent Wars: The Battl
 China's Best Minds") as an injected span. The real pages of the Readability test set
 (Apache-2.0, `training/data/html`) give real headings in eight languages; pages are split
 whole, so a page's headings stay in one split.
+
+They are all the model learns from those pages, so `darnel evaluate-html` measures a model
+on pages it trained on. Folds of whole pages (sites) give the leave-sites-out figure:
+`darnel train --skip-page-fold K/N` leaves fold K's headings out, and
+`darnel evaluate-html --fold K/N` measures that model on fold K's pages alone.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -63,26 +69,53 @@ def page_headings(html: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def headings() -> tuple[tuple[str, str, str], ...]:
-    """Return (heading, language, split) for every real page's headings; none if absent."""
+def headings() -> tuple[tuple[str, str, str, str], ...]:
+    """Return (heading, language, split, page) for every real page's headings; none if
+    absent."""
     index = PAGES_DIR / "pages.tsv"
     if not index.is_file():
         return ()
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, str, str]] = []
     with index.open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r.get("kind") == "real"]
     for r in rows:
         raw = gzip.decompress((PAGES_DIR / f"{r['name']}.html.gz").read_bytes())
         split = split_of(r["name"], PAGE_SALT)
         for h in page_headings(raw.decode("utf-8", errors="replace")):
-            out.append((h, r["language"], split))
+            out.append((h, r["language"], split, r["name"]))
     return tuple(out)
 
 
-def by_language(want: set[str]) -> dict[str, list[str]]:
-    """Return the headings of pages in the wanted splits, per language."""
+def by_language(want: set[str], skip: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """Return the headings of pages in the wanted splits, per language, pages in `skip` left
+    out (a fold run's held-out sites)."""
     out: dict[str, list[str]] = {}
-    for h, lang, split in headings():
-        if split in want:
+    for h, lang, split, page in headings():
+        if split in want and page not in skip:
             out.setdefault(lang, []).append(h)
     return out
+
+
+def parse_fold(value: str) -> tuple[int, int]:
+    """Read "K/N" (fold K of N, 0-based) as given on a command line; ValueError if not."""
+    k, _, n = value.partition("/")
+    fold, folds = int(k), int(n)
+    if not 0 <= fold < folds:
+        raise ValueError(f"fold {value!r}: want K/N with 0 <= K < N")
+    return fold, folds
+
+
+def fold_of(page: str, folds: int) -> int:
+    """Return the fold (0 .. folds-1) a page falls in for leave-sites-out runs."""
+    digest = hashlib.sha256(f"{PAGE_SALT}-fold\x00{page}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % folds
+
+
+def pages_in_fold(fold: int, folds: int) -> frozenset[str]:
+    """Return the names of the real pages in one fold (those that have headings or not)."""
+    index = PAGES_DIR / "pages.tsv"
+    if not index.is_file():
+        return frozenset()
+    with index.open(encoding="utf-8", newline="") as f:
+        names = [r["name"] for r in csv.DictReader(f, delimiter="\t") if r.get("kind") == "real"]
+    return frozenset(n for n in names if fold_of(n, folds) == fold)

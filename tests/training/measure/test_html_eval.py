@@ -6,6 +6,7 @@ import pytest
 
 from training.measure import html_eval
 from training.measure.html_eval import bench_main, injections, main
+from training.prepare.headings import fold_of
 from training.prepare.html_inject import HIDING, LATER_HIDING, real_pages
 
 
@@ -42,3 +43,12 @@ def test_later_styles_leave_the_earlier_cases_as_they_were(
     before = injections(pages, 7)
     assert [c for c in cases if c.style not in LATER_HIDING] == before
     assert {c.style for c in before} >= set(HIDING)
+
+
+def test_a_fold_keeps_only_its_own_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    first = [p.name for p in real_pages(3)]
+    fold = fold_of(first[0], 3)
+    assert main(["--pages", "3", "--fold", f"{fold}/3"]) == 0
+    out = capsys.readouterr().out
+    n = sum(1 for name in first if fold_of(name, 3) == fold)
+    assert f"Real pages as clean hosts: {n}\n" in out
