@@ -68,17 +68,21 @@ def page_headings(html: str) -> list[str]:
     return list(seen)
 
 
+def _real_rows() -> list[dict[str, str]]:
+    """Return the index rows of the real pages (not the hand-made fixtures); none if absent."""
+    index = PAGES_DIR / "pages.tsv"
+    if not index.is_file():
+        return []
+    with index.open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t") if r.get("kind") == "real"]
+
+
 @lru_cache(maxsize=1)
 def headings() -> tuple[tuple[str, str, str, str], ...]:
     """Return (heading, language, split, page) for every real page's headings; none if
     absent."""
-    index = PAGES_DIR / "pages.tsv"
-    if not index.is_file():
-        return ()
     out: list[tuple[str, str, str, str]] = []
-    with index.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r.get("kind") == "real"]
-    for r in rows:
+    for r in _real_rows():
         raw = gzip.decompress((PAGES_DIR / f"{r['name']}.html.gz").read_bytes())
         split = split_of(r["name"], PAGE_SALT)
         for h in page_headings(raw.decode("utf-8", errors="replace")):
@@ -113,9 +117,4 @@ def fold_of(page: str, folds: int) -> int:
 
 def pages_in_fold(fold: int, folds: int) -> frozenset[str]:
     """Return the names of the real pages in one fold (those that have headings or not)."""
-    index = PAGES_DIR / "pages.tsv"
-    if not index.is_file():
-        return frozenset()
-    with index.open(encoding="utf-8", newline="") as f:
-        names = [r["name"] for r in csv.DictReader(f, delimiter="\t") if r.get("kind") == "real"]
-    return frozenset(n for n in names if fold_of(n, folds) == fold)
+    return frozenset(r["name"] for r in _real_rows() if fold_of(r["name"], folds) == fold)
