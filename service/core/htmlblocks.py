@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from service.core.htmldomain import link_domain, own_domains, shown_domains
 from service.core.htmlparse import INLINE, SKIP, Element, Parsed, Run
-from service.core.htmlstyle import hiding_classes, is_ad, is_hidden, is_layout
+from service.core.htmlstyle import class_names, hiding_classes, is_ad, is_hidden, is_layout
 
 # Injected hidden spam is a few links or sentences. A hidden region holding more is the
 # page's own content waiting for a script (yahoo-2 hides its whole article until it loads):
@@ -99,7 +99,11 @@ def element_roles(
         if inherited < 0 and letters[i] <= HIDDEN_MAX_LETTERS:
             if is_hidden(el.attrs):
                 inherited = i
-            elif sheet_hidden and i not in shown and _classed(el.attrs, sheet_hidden):
+            elif (
+                sheet_hidden
+                and i not in shown
+                and not sheet_hidden.isdisjoint(class_names(el.attrs))
+            ):
                 inherited = i
                 by_sheet[i] = True
         hidden_root[i] = inherited
@@ -110,12 +114,6 @@ def element_roles(
         block[i] = (block[p] if p >= 0 else -1) if el.name in INLINE else i
         link[i] = i if el.name == "a" and el.attrs.get("href") else (link[p] if p >= 0 else -1)
     return Roles(skip, letters, ad, hidden_root, layout, block, link, control, by_sheet)
-
-
-def _classed(attrs: dict[str, str], names: frozenset[str]) -> bool:
-    """Tell whether an element has one of these classes."""
-    classes = attrs.get("class", "")
-    return bool(classes) and not names.isdisjoint(classes[:500].split())
 
 
 def style_sheets(parsed: Parsed) -> list[str]:

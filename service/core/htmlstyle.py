@@ -94,7 +94,7 @@ def is_hidden(attrs: dict[str, str]) -> bool:
     """Tell whether an element's own attributes hide it from a visitor."""
     if "hidden" in attrs or attrs.get("aria-hidden", "").strip().lower() == "true":
         return True
-    if _hidden_by_class(attrs.get("class", "")):
+    if _hidden_by_class(class_names(attrs)):
         return True
     style = attrs.get("style", "")
     return bool(style) and _hides(style)
@@ -160,10 +160,15 @@ def _top_level_rules(css: str) -> Iterator[tuple[str, str]]:
         pos = k
 
 
-def _hidden_by_class(names: str) -> bool:
+def class_names(attrs: dict[str, str]) -> list[str]:
+    """Return an element's class names, read from the first 500 characters of its class
+    attribute (a 1 MB attribute is no list of classes)."""
+    return attrs.get("class", "")[:500].split()
+
+
+def _hidden_by_class(classes: list[str]) -> bool:
     """Tell whether an element's classes are a framework's hiding class, with no breakpoint
     variant that shows it."""
-    classes = names[:500].split()
     return not _HIDING_CLASSES.isdisjoint(classes) and not any(
         _SHOWN_AT_BREAKPOINT.fullmatch(c) for c in classes
     )
