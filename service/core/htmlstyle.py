@@ -118,8 +118,11 @@ def hiding_classes(sheets: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     budget = SHEET_MAX_CHARS
     for sheet in sheets:
-        css = _CSS_COMMENT.sub(" ", sheet[:budget])
-        budget -= len(css)
+        raw = sheet[:budget]
+        # The budget counts the sheet as sent: counted after its comments were taken out,
+        # sheets of comments would be read past it.
+        budget -= len(raw)
+        css = _CSS_COMMENT.sub(" ", raw)
         for selectors, body in _top_level_rules(css):
             names = [s.strip() for s in selectors.split(",")]
             if all(_BARE_CLASS.fullmatch(n) for n in names) and _hides(body):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.htmlstyle import FURNITURE_MAX_LETTERS, hiding_classes, is_hidden, is_layout
+from service.core.htmlstyle import (
+    FURNITURE_MAX_LETTERS,
+    SHEET_MAX_CHARS,
+    hiding_classes,
+    is_hidden,
+    is_layout,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,3 +115,11 @@ def test_hostile_sheets_are_read_in_one_pass(css: str) -> None:
     # Each of these took minutes when every step searched the rest of the sheet again; a
     # single pass reads them in well under a second. Only what is found is checked here.
     assert hiding_classes([css]) == frozenset()
+
+
+def test_the_sheet_budget_counts_comments_too() -> None:
+    # Counted after its comments were taken out, a sheet of comments used almost none of
+    # the budget, and the sheets after it were read past the bound.
+    comments = "/*" + "x" * SHEET_MAX_CHARS + "*/"
+    assert hiding_classes(["/* theme */", ".y{display:none}"]) == {"y"}
+    assert hiding_classes([comments, ".y{display:none}"]) == frozenset()
