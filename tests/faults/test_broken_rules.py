@@ -165,7 +165,14 @@ def test_broken_file_then_a_killed_worker_its_replacement_serves_the_last_good_s
     # A sync worker holds one request at a time: only the killed one's may be lost.
     assert len(load.failures) <= 1, load.failures
     assert missing == 0
-    assert "last-good" in _ready_sources(srv.url)
+    # Only the replacement says "last-good" (the others kept their set in memory), and which
+    # sync worker accepts a request is the kernel's choice: one burst may miss it entirely.
+    seen: set[str] = set()
+    for _ in range(10):
+        seen |= _ready_sources(srv.url)
+        if "last-good" in seen:
+            break
+    assert "last-good" in seen, seen
 
 
 def test_broken_files_and_nothing_stored_refuse_to_start(tmp_path: Path) -> None:
