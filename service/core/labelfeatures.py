@@ -1,5 +1,5 @@
 """Describe each atom for the labeller: its span score, its neighbours', and cues that
-transfer to spam no model has seen (links, handles, digits, currency, rule groups).
+transfer to spam no model has seen (links, handles, digits, rule groups).
 
 Every feature is a named attribute with a value (1.0 for an indicator). Scores are binned
 as well as given raw so that a linear-chain model can bend its response to them, and a few
@@ -49,7 +49,6 @@ _HANDLE = re.compile(
 # against the rest of the word (a check took 180 s).
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}")
 _PHONE = re.compile(r"\+?\d[\d\s().-]{6,24}\d")
-_CURRENCY = frozenset("$€£¥₹₽₩฿₫₱₦")
 # Fewer letters than this in an atom: too little text for its own score to mean much.
 _SHORT = 4
 
@@ -223,9 +222,6 @@ def atom_features(
             f[f"short|zb:{zb}"] = 1.0
         f[f"digits:{_bucket(digits / size, (0.0, 0.05, 0.15, 0.3))}"] = 1.0
         f[f"upper:{_bucket(upper / max(1, letters), (0.05, 0.15, 0.3, 0.6))}"] = 1.0
-        bangs = t.count("!") + t.count("！")
-        if bangs:
-            f[f"bangs:{min(bangs, 3)}"] = 1.0
         if _URL.search(t):
             f["url"] = 1.0
         # An e-mail address needs an "@" and a phone number a digit: most atoms have
@@ -236,8 +232,6 @@ def atom_features(
             f["handle"] = 1.0
         if digits and _PHONE.search(t):
             f["phone"] = 1.0
-        if not _CURRENCY.isdisjoint(t):
-            f["currency"] = 1.0
         emoji = _emoji(t)
         if emoji:
             f[f"emoji:{min(emoji, 3)}"] = 1.0

@@ -50,7 +50,27 @@ def test_shanghai_article_without_promos_is_allowed(engine: Engine) -> None:
     assert v.clean_text == clean
 
 
-@pytest.mark.parametrize("case", LEGIT, ids=[f"{c['kind']}-{i}" for i, c in enumerate(LEGIT)])
+# Clean texts the released model flags, with why; each is counted, not hidden.
+LEGIT_MISSES = {
+    "FabriPaint.Com -Based in": (
+        "model 1.21.0 scores the opening 'FabriPaint.Com -Based in' 0.51 by its span score "
+        "(0.56 with the weak CONTACT_URL rule); 1.20.0 left the text at 0.24. The Leipzig "
+        "sentence is a web directory's blurb for a site (forum, catalogue, monthly sales), "
+        "the kind of line the data README warns crawled prose holds; kept as clean."
+    ),
+}
+
+
+def _legit_params() -> list[object]:
+    out: list[object] = []
+    for i, c in enumerate(LEGIT):
+        reason = next((r for k, r in LEGIT_MISSES.items() if c["text"].startswith(k)), None)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(c, marks=marks, id=f"{c['kind']}-{i}"))
+    return out
+
+
+@pytest.mark.parametrize("case", _legit_params())
 def test_legitimate_mixed_language_text_is_not_flagged(
     engine: Engine, case: dict[str, str]
 ) -> None:
@@ -118,20 +138,36 @@ def test_hidden_promo_in_a_long_article_is_judged_as_a_text_of_its_own(engine: E
     assert "08000776320" not in v.clean_text
 
 
+def _article_with_hidden(promo: str) -> str:
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(3, f"<div hidden>{promo}</div>")
+    return "<article>\n" + "\n".join(body) + "\n</article>"
+
+
+def test_a_hidden_short_spam_message_is_flagged(engine: Engine) -> None:
+    # Short and chatty UCI spam; as a visible message it passes.
+    promo = "Money i have won wining number 946 wot do i do next"
+    v = engine.check(_article_with_hidden(promo), fmt="html")
+    assert [s.text for s in v.spans] == [promo]
+    assert "HIDDEN_CONTENT" in {r.id for r in v.spans[0].reasons}
+    assert engine.check(promo).verdict is Action.ALLOW
+
+
 def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word(
     engine: Engine,
 ) -> None:
-    # Short and chatty, this UCI spam scores low with the span head; the message head's
-    # middling reading of it (p=0.35) counts as hidden evidence, as atoms' scores do.
-    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    # The message head's middling reading of a hidden block (p=0.35 here, where no atom's
+    # score flags anything) counts as hidden evidence, as atoms' scores do. Which head
+    # flags a given real promo changes from one trained model to the next (1.20.0 flagged
+    # the promo above by this path, 1.21.0 by its span score), so fixed opinions test it.
+    assert engine.classifier is not None
+    stub = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.35, None))
     promo = "Money i have won wining number 946 wot do i do next"
-    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-    body.insert(3, f"<div hidden>{promo}</div>")
-    src = "<article>\n" + "\n".join(body) + "\n</article>"
-    v = engine.check(src, fmt="html")
+    v = stub.check(_article_with_hidden(promo), fmt="html")
     assert [s.text for s in v.spans] == [promo]
     assert {r.id for r in v.spans[0].reasons} >= {"message", "HIDDEN_CONTENT"}
-    assert engine.check(promo).verdict is Action.ALLOW  # as a visible message it passes
+    assert stub.check(promo).verdict is Action.ALLOW  # as a visible message it passes
 
 
 def test_hidden_spam_does_not_make_the_paragraph_beside_it_spam(engine: Engine) -> None:
@@ -325,11 +361,12 @@ def test_the_message_head_tempers_the_span_head_on_one_sentence_only(engine: Eng
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "model 1.20.0: the step from '…or 2StopTx' to 'In this spirit, …' is an open cut "
-        "inside one sentence, and the labeller's transition table for steps inside a "
+        "models 1.20.0 and 1.21.0: the step from '…or 2StopTx' to 'In this spirit, …' is "
+        "an open cut inside one sentence, and the labeller's transition table for steps inside a "
         "sentence learnt from the training documents that such steps mostly stay in spam "
         "(capitalised words inside SMS spam are cut the same way), so the run carries on "
-        "through the host's next sentence (p 0.59, 0.52). Model 1.19.0, with one table for "
+        "through the host's next sentence (1.20.0: p 0.59, 0.52; 1.21.0 through both of "
+        "the host's sentences after it). Model 1.19.0, with one table for "
         "every step, stopped at the spam's end. Noted on issue 15."
     ),
 )
@@ -373,12 +410,19 @@ def _long_russian_promo() -> str:
 HOST_OUTWEIGHED = pytest.mark.xfail(
     strict=True,
     reason=(
-        "model 1.20.0: the promo's first sentences (a greeting and a chatty opening, span "
-        "scores 0.0-0.2) are read as the host's, so the span starts late; with the promo on "
-        "the host's own line the host is flagged with it. Model 1.19.0 flagged the host in "
-        "every layout; the long-message training documents and the labeller's edge "
-        "transitions (issue 15) keep it clean when the promo has its own line. Noted on "
-        "issue 15."
+        "model 1.21.0 (as 1.20.0): the promo's first sentences (a greeting and a chatty "
+        "opening, span scores 0.0-0.2) are read as the host's, so the span starts late, 181 "
+        "characters in. Model 1.19.0 flagged the host in every layout; the long-message "
+        "training documents and the labeller's edge transitions (issue 15) keep it clean "
+        "when the promo has its own line. Noted on issue 15."
+    ),
+)
+HOST_AFTER_PROMO = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "model 1.21.0 flags the English paragraph on the line after the promo (0.68). It is "
+        "the training draw, not the change of 1.21.0: the 1.20.0 recipe trained with seed "
+        "20261207 flags it too (0.77), 1.20.0 (seed 20240501) did not. Noted on issue 15."
     ),
 )
 LAYOUTS = ("{h} {s}", "{h}\n{s}\n{h2}", "{s}\n{h}")
@@ -404,7 +448,7 @@ def test_a_promo_longer_than_its_host_is_cut_and_the_host_kept(engine: Engine, l
 
 
 @pytest.mark.parametrize(
-    "layout", [pytest.param(LAYOUTS[0], marks=HOST_OUTWEIGHED), LAYOUTS[1], LAYOUTS[2]]
+    "layout", [LAYOUTS[0], LAYOUTS[1], pytest.param(LAYOUTS[2], marks=HOST_AFTER_PROMO)]
 )
 def test_a_promo_longer_than_its_host_on_its_own_line_leaves_the_host_alone(
     engine: Engine, layout: str

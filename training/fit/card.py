@@ -47,7 +47,7 @@ def render_card(meta: Mapping[str, object], cross_source: Sequence[str] = ()) ->
         "The labeller, a linear-chain CRF (`training/fit/crf.py`, stored as plain arrays),",
         "reads a text's atoms (sentences and lines cut at their islands) as one sequence:",
         "each atom's span score and its neighbours', layout, links, handles, digits,",
-        "currency, emoji, language contrast and rule hits by group; its transitions weigh",
+        "emoji, language contrast and rule hits by group; its transitions weigh",
         "what lies between two atoms (same sentence, same line, a new line, a change of",
         "script or language). Its marginal probability",
         "that an atom is spam is the span's model score; spam atoms side by side on a line",

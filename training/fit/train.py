@@ -20,7 +20,7 @@ from training.prepare.feedback import read_feedback_files
 from training.prepare.headings import pages_in_fold, parse_fold
 from training.prepare.splits import CALIB, TEST, TRAIN
 
-MODEL_VERSION = "1.20.0"
+MODEL_VERSION = "1.21.0"
 RULES_DIR = REPO_ROOT / "rules"
 # The block threshold keeps false positives on legitimate text at or under this rate on the
 # calibration split; review is the best-F1 point.
