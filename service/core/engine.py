@@ -21,7 +21,7 @@ from service.core.allow import allowlisted, apply_vetoes, site_allow_hits
 from service.core.cleaning import cut_spans
 from service.core.combine import Scored, combine, is_island
 from service.core.errors import InputError
-from service.core.htmlpage import read_page
+from service.core.htmlpage import ReadsAsSpam, read_page
 from service.core.htmlverdict import (
     HIDDEN_CONTENT,
     block_link_hits,
@@ -118,7 +118,8 @@ class Engine:
                 "text_too_long",
                 f"the page has {len(source)} characters; the limit is {MAX_HTML_CHARS}",
             )
-        page = read_page(source)
+        thresholds = self.ruleset.site(site).thresholds
+        page = read_page(source, self._hidden_message_judge(thresholds))
         self._check_size(page.text)
         if not page.text.strip():
             return empty_verdict(source, self.ruleset.version, self.model_version)
@@ -151,8 +152,22 @@ class Engine:
             )
             for a, b in page.hidden
         ]
-        thresholds = self.ruleset.site(site).thresholds
         return html_verdict(page, with_hidden_blocks(verdict, blocks, thresholds), thresholds)
+
+    def _hidden_message_judge(self, thresholds: Thresholds) -> ReadsAsSpam | None:
+        """Return how a page's text box hidden by its own style sheet is judged by its
+        words: planted when the message head's reading of it, as hidden evidence
+        (`hidden_boost`), reaches review, as a hidden block read alone is flagged."""
+        classifier = self.classifier
+        if classifier is None:
+            return None
+
+        def reads_as_spam(text: str) -> bool:
+            if not is_message_like(text):
+                return False
+            return hidden_boost(classifier.message_proba([text])[0]) >= thresholds.review
+
+        return reads_as_spam
 
     def _check_view(
         self,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.core.htmlblocks import Piece, page_blocks
+from service.core.htmlblocks import Piece, Planted, page_blocks
 from service.core.htmldomain import unrelated
 from service.core.htmllinks import listed_links
 from service.core.htmlparse import Parsed, parse
@@ -87,10 +88,21 @@ class Page:
         return he if after else hs
 
 
-def read_page(source: str) -> Page:
-    """Parse an HTML page once and read it as prose, layout links and hidden evidence."""
+# A hidden box's text judged as a message of its own: True when it reads as spam there.
+ReadsAsSpam = Callable[[str], bool]
+# Text boxes hidden by the page's own sheets that are judged by their words, at most: past
+# this many (a hostile page) the rest are read as shown, as before such boxes were judged.
+MAX_JUDGED_BOXES = 200
+
+
+def read_page(source: str, reads_as_spam: ReadsAsSpam | None = None) -> Page:
+    """Parse an HTML page once and read it as prose, layout links and hidden evidence.
+
+    With `reads_as_spam`, a box the page's own style sheets hide that holds no link counts
+    as planted when its words, read alone, are spam; otherwise only boxes linking out are.
+    """
     parsed = parse(source)
-    page = page_blocks(parsed, _planted_box)
+    page = page_blocks(parsed, _box_judge(reads_as_spam))
     listed = listed_links(parsed, page.roles)
     b = TextBuilder()
     hidden: list[tuple[int, int]] = []
@@ -160,9 +172,28 @@ def _inside(pieces: list[Piece], root: int) -> list[Piece]:
     return [p if p.link >= root else Piece(p.run, -1, "") for p in pieces]
 
 
-def _planted_box(root: int, pieces: list[Piece], known: frozenset[str]) -> bool:
-    """Tell whether a hidden box (its root element and pieces) is planted (`_planted`)."""
-    return _planted(_inside(pieces, root), known)
+def _box_judge(reads_as_spam: ReadsAsSpam | None) -> Planted:
+    """Return how `page_blocks` tells whether a box the page's sheets hide is planted.
+
+    Planted code hides promo text the way it hides links (`<style>.x{left:-9999px}</style>
+    <div class="x">…`), and real pages hide bylines, captions and menus with their classes
+    too: a box without links is planted only when its words, read as a message, are spam.
+    """
+    judged = 0
+
+    def planted(root: int, pieces: list[Piece], known: frozenset[str]) -> bool:
+        nonlocal judged
+        inside = _inside(pieces, root)
+        if _planted(inside, known):
+            return True
+        if reads_as_spam is None or judged >= MAX_JUDGED_BOXES:
+            return False
+        if any(p.link >= 0 for p in inside) or not is_prose(inside, HIDDEN_MIN_WORDS):
+            return False
+        judged += 1
+        return reads_as_spam(" ".join(" ".join(p.run.text.split()) for p in inside).strip())
+
+    return planted
 
 
 def _planted(pieces: list[Piece], known: frozenset[str]) -> bool:

@@ -93,6 +93,15 @@ TEXT_CASES = {
         ),
         "html",
     ),
+    # ... and on thousands of boxes of words alone, each judged as a message (up to a bound).
+    "html_style_hides_every_text_box": (
+        "<style>.h{display:none}</style>"
+        + "".join(
+            f"<div class='h'>win a free prize now, call 0900{i} today to claim it</div>"
+            for i in range(3_000)
+        ),
+        "html",
+    ),
     "html_broken_encoding": (
         _fill(
             '<meta charset="shift_jis"><p>Ã©tÃ© â€œquotesâ€\x9d \ufffd\ufffd \x80\x81 '

@@ -170,6 +170,33 @@ def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word
     assert stub.check(promo).verdict is Action.ALLOW  # as a visible message it passes
 
 
+def test_promo_text_hidden_by_the_pages_own_sheet_is_found_and_a_teaser_is_not(
+    engine: Engine,
+) -> None:
+    # A box hidden by a class of a <style> in the body holds no link: its words, read as a
+    # message, tell planted promo text from a theme's hidden teaser.
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    promo = (
+        "Do you want 750 anytime any network mins 150 text and a NEW video phone for only "
+        "five pounds per week call 08000776320 now or reply for delivery Tomorrow"
+    )
+    teaser = "Read what the mayor said about the new bridge on Sunday in the town hall."
+    pages = {}
+    for name, box in (("promo", promo), ("teaser", teaser)):
+        body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+        body.insert(3, f"<div class='c7'>{box}</div>")
+        pages[name] = (
+            "<article><style>.c7{position:absolute;left:-9999px}</style>\n"
+            + "\n".join(body)
+            + "\n</article>"
+        )
+    v = engine.check(pages["promo"], fmt="html")
+    assert [s.text for s in v.spans] == [promo]
+    assert "HIDDEN_CONTENT" in {r.id for r in v.spans[0].reasons}
+    clean = engine.check(pages["teaser"], fmt="html")
+    assert clean.verdict is Action.ALLOW and clean.spans == ()
+
+
 def test_hidden_spam_does_not_make_the_paragraph_beside_it_spam(engine: Engine) -> None:
     # The page's own text is read with its hidden blocks blanked out: read beside the
     # planted promo, the credit line scored 0.73 and was cut from the page with it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.htmlpage import read_page
+from service.core.htmlpage import MAX_JUDGED_BOXES, read_page
 
 ARTICLE = (
     "<html lang='en-GB'><head><title>T</title><script>var x = 'buy pills';</script></head>"
@@ -220,3 +220,49 @@ def test_a_box_the_sheet_hides_inside_one_read_as_shown_is_judged_on_its_own() -
     assert "the new bridge" in pages["prose"].text
     (link,) = pages["link"].hidden_links
     assert pages["link"].text[link.start : link.end] == "best online casino bonus"
+
+
+SHEET_BOX = (
+    "<body><style>.x{{position:absolute;left:-9999px}}</style>"
+    "<p>A real paragraph of the article with enough words to read as prose.</p>"
+    "<div class='x'>{}</div></body>"
+)
+PROMO = "URGENT you have won a 1000 pound prize, call 09061701461 to claim it today"
+BYLINE = "Read what the mayor said about the new bridge on Sunday in the town hall."
+
+
+def test_a_text_box_the_sheet_hides_is_planted_when_its_words_read_as_spam() -> None:
+    # Planted code hides promo text as it hides links; a theme hides bylines and teasers
+    # the same way. The box's words, read alone, tell them apart.
+    asked: list[str] = []
+
+    def judge(text: str) -> bool:
+        asked.append(text)
+        return "prize" in text
+
+    promo = read_page(SHEET_BOX.format(PROMO), judge)
+    (a, b), *_ = promo.hidden
+    assert promo.text[a:b] == PROMO
+    byline = read_page(SHEET_BOX.format(BYLINE), judge)
+    assert byline.hidden == () and BYLINE in byline.text
+    assert asked == [PROMO, BYLINE]
+    # Without a judge (no model), such a box reads as shown, as before.
+    assert read_page(SHEET_BOX.format(PROMO)).hidden == ()
+
+
+def test_box_words_are_judged_for_a_bounded_number_of_boxes() -> None:
+    calls = 0
+
+    def judge(text: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return True
+
+    n = MAX_JUDGED_BOXES + 50
+    boxes = "".join(f"<div class='x'>{PROMO} number {i}</div>" for i in range(n))
+    page = read_page(SHEET_BOX.format("") + boxes, judge)
+    assert calls == MAX_JUDGED_BOXES
+    # The judged boxes are hidden evidence, side by side one range; the rest read as shown.
+    (a, b), *_ = page.hidden
+    assert f"number {MAX_JUDGED_BOXES - 1}" in page.text[a:b]
+    assert f"number {n - 1}" in page.text and f"number {n - 1}" not in page.text[a:b]
