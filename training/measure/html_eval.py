@@ -34,6 +34,7 @@ from training.prepare.html_inject import (
     real_pages,
     spam_pieces,
     splice_visible,
+    unseen_pieces,
 )
 from training.prepare.splits import TEST, split_of
 
@@ -47,11 +48,12 @@ def build_engine(model: Path | None = None) -> Engine:
     )
 
 
-def injections(pages: Sequence[RealPage], seed: int) -> list[Injected]:
+def injections(pages: Sequence[RealPage], seed: int, unseen: bool = False) -> list[Injected]:
     """Return every page with spam in every hiding style (links and promo text taking
-    turns) and, where it has a paragraph to paste into, a visible promo."""
+    turns) and, where it has a paragraph to paste into, a visible promo; with `unseen`,
+    short messages of the eval-only sources instead of the train sources' spam."""
     rng = random.Random(seed)
-    links, texts = spam_pieces(seed)
+    links, texts = unseen_pieces(seed) if unseen else spam_pieces(seed)
     out: list[Injected] = []
     k = 0
     for page in pages:
@@ -96,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="K/N",
         help="only the pages of fold K of N (a model trained with --skip-page-fold K/N)",
     )
+    ap.add_argument(
+        "--unseen-spam",
+        action="store_true",
+        help="inject short messages of the eval-only sources (never trained on) instead of "
+        "the train sources' SMS, Telegram and WordPress link spam",
+    )
     args = ap.parse_args(argv)
     engine = build_engine(args.model)
     pages = real_pages(args.pages)
@@ -128,7 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_lang_flag = Counter(p.language for p in pages if p.name in flagged)
     for lang in sorted(by_lang_pages):
         print(f"    {lang}: {by_lang_flag[lang]} flagged of {by_lang_pages[lang]}")
-    _report_injected(engine, injections(pages, args.seed))
+    which = (
+        "eval-only sources' short messages, never trained on"
+        if args.unseen_spam
+        else "train sources: UCI SMS, Telegram, WordPress links"
+    )
+    print(f"\nInjected spam: {which}")
+    _report_injected(engine, injections(pages, args.seed, args.unseen_spam))
     _report_largest(engine, pages)
     return 0
 
@@ -137,6 +151,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
     """Print found rate and span F1 per hiding style and per page language."""
     found: dict[str, list[bool]] = defaultdict(list)
     found_lang: dict[str, list[bool]] = defaultdict(list)
+    found_source: dict[str, list[bool]] = defaultdict(list)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     # The spans over the injected spam alone: how exactly it is cut out, the host's own
     # false positives (reported with the clean hosts) left aside.
@@ -155,6 +170,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
         hit = any(s < b and e > a for s, e in pred)
         found[case.style].append(hit)
         found_lang[case.page.language].append(hit)
+        found_source[case.piece.source].append(hit)
         tp, fp, fn = char_counts([case.gold], pred)
         local = [(s, e) for s, e in pred if s < b and e > a]
         ltp, lfp, lfn = char_counts([case.gold], local)
@@ -187,6 +203,10 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
     for lang in sorted(found_lang):
         hits = found_lang[lang]
         print(f"    {lang}: {sum(hits)} of {len(hits)} ({sum(hits) / len(hits):.1%})")
+    print("  found per spam source:")
+    for src in sorted(found_source):
+        hits = found_source[src]
+        print(f"    {src}: {sum(hits)} of {len(hits)} ({sum(hits) / len(hits):.1%})")
     print(f"  clean_text kept every host element: {kept} of {len(cases)}")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from service.config import REPO_ROOT
 from service.core.htmlblocks import element_roles
 from service.core.htmlparse import parse
+from training.prepare.sources import eval_sources
 
 # Reached relative to the checkout (the shared folder lies beside it), never by a machine path.
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -108,6 +109,33 @@ def spam_pieces(seed: int) -> tuple[list[SpamPiece], list[SpamPiece]]:
     rng.shuffle(links)
     rng.shuffle(texts)
     return links, texts
+
+
+def unseen_pieces(seed: int) -> tuple[list[SpamPiece], list[SpamPiece]]:
+    """Return short spam messages of the eval-only sources, which no model trains on, taken
+    from each source in turn: promo text for both pools (those sources hold no link spam
+    with its anchor; a message may carry its own URL in its text)."""
+    rng = random.Random(seed)
+    by_source: dict[str, list[str]] = {}
+    for src in eval_sources():
+        if not src.available():
+            continue
+        rows = sorted(
+            {
+                " ".join(m.text.split())
+                for m in src.messages()
+                if m.spam and "\n" not in m.text.strip() and 40 <= len(m.text.strip()) <= 200
+            }
+        )
+        rng.shuffle(rows)
+        if rows:
+            by_source[src.name] = rows
+    texts: list[SpamPiece] = []
+    for i in range(max((len(v) for v in by_source.values()), default=0)):
+        for name in sorted(by_source):
+            if i < len(by_source[name]):
+                texts.append(SpamPiece(by_source[name][i], "", name))
+    return texts, texts
 
 
 def paragraph_starts(page: RealPage, content_only: bool) -> list[tuple[int, int]]:

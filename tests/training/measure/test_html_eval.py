@@ -8,6 +8,7 @@ from training.measure import html_eval
 from training.measure.html_eval import bench_main, injections, main
 from training.prepare.headings import fold_of
 from training.prepare.html_inject import HIDING, LATER_HIDING, real_pages
+from training.prepare.sources import eval_sources
 
 
 def test_the_report_covers_hosts_styles_languages_and_the_largest_page(
@@ -52,3 +53,18 @@ def test_a_fold_keeps_only_its_own_pages(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     n = sum(1 for name in first if fold_of(name, 3) == fold)
     assert f"Real pages as clean hosts: {n}\n" in out
+
+
+def test_unseen_spam_comes_from_the_eval_only_sources_in_turn(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cases = injections(real_pages(2), 7, unseen=True)
+    used = {c.piece.source for c in cases}
+    assert used and used <= {s.name for s in eval_sources()}
+    # Drawn in turn, so a few pages already reach most sources.
+    assert len(used) >= 8
+    assert all(c.html[c.gold[0] : c.gold[1]] for c in cases)
+    assert main(["--pages", "1", "--unseen-spam"]) == 0
+    out = capsys.readouterr().out
+    assert "never trained on" in out and "found per spam source" in out
+    assert "en-uci-sms-spam" not in out
