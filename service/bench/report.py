@@ -20,6 +20,9 @@ TARGET_P99_MS = 1000.0
 TARGET_RSS_MB = 250.0
 # Per-KB cost of a longer text relative to 1 KB; above 1.0 cost grows faster than length.
 TARGET_GROWTH = 1.0
+# Cores other processes may keep busy during a scenario before the run is called shared:
+# an idle machine shows about 0.02.
+SHARED_CORES = 0.2
 
 
 @dataclass(frozen=True)
@@ -114,19 +117,37 @@ def table(run: BenchRun) -> str:
         f"{run.duration_s:g} s per scenario, Redis {run.redis}"
     )
     columns = f"{'':4}{'scenario':34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-    rows = [head, "", columns + f"{'peak RSS MB':>13}{'errors':>8}{'ms/KB':>8}"]
+    rows = [head, "", columns + f"{'peak RSS MB':>13}{'errors':>8}{'ms/KB':>8}{'other CPU':>11}"]
     for o in run.outcomes:
         r = o.result
         errors = sum(r.errors.values())
         rows.append(
             f"{o.scenario.key:4}{o.scenario.label:34}{r.rps:9.1f}{r.p50_ms:9.1f}{r.p99_ms:9.1f}"
-            f"{o.peak_rss_mb:13.1f}{errors:8d}{_fmt(per_kb_ms(o)):>8}"
+            f"{o.peak_rss_mb:13.1f}{errors:8d}{_fmt(per_kb_ms(o)):>8}{o.other_cores:11.2f}"
         )
     rows += ["", f"{'target':50}{'value':>9}  {'bound':22}result"]
     for t in targets(run):
         verdict = "n/a" if t.met is None else ("met" if t.met else "NOT MET")
         rows.append(f"{t.name:50}{_fmt(t.value):>9}  {t.bound:22}{verdict}")
+    warning = shared_warning(run)
+    if warning:
+        rows += ["", warning]
     return "\n".join(rows)
+
+
+def shared_warning(run: BenchRun) -> str | None:
+    """Say which scenarios ran while other processes kept the machine busy, or None."""
+    shared = [o for o in run.outcomes if o.other_cores > SHARED_CORES]
+    if not shared:
+        return None
+    which = ", ".join(f"{o.scenario.key} ({o.other_cores:.2f} cores)" for o in shared)
+    text = (
+        f"SHARED MACHINE: other processes kept the cores busy during {which}. A ratio whose "
+        "baseline was slowed this way can read as met: rerun on a quiet machine."
+    )
+    if run.redis == "given":
+        text += " (With --redis-url, that Redis's own CPU counts as other.)"
+    return text
 
 
 def to_json(run: BenchRun) -> dict[str, Any]:
@@ -152,12 +173,14 @@ def to_json(run: BenchRun) -> dict[str, Any]:
                 "errors": o.result.errors,
                 "peak_rss_mb": round(o.peak_rss_mb, 1),
                 "workers_seen": o.workers,
+                "other_cpu_cores": round(o.other_cores, 3),
             }
             for o in run.outcomes
         ],
         "targets": [
             {"name": t.name, "value": t.value, "bound": t.bound, "met": t.met} for t in targets(run)
         ],
+        "shared_machine": shared_warning(run),
     }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from service.bench import cpu
 from service.bench.servers import Served, start_baseline, start_darnel, start_redis
 from service.bench.texts import LANGUAGES, corpus
 from service.bench.wrk import WrkResult, run_wrk
@@ -37,6 +39,8 @@ class Outcome:
     result: WrkResult
     peak_rss_mb: float
     workers: int
+    # Cores that processes outside the bench kept busy meanwhile (`cpu.other_cores`).
+    other_cores: float = 0.0
 
 
 @dataclass
@@ -120,14 +124,16 @@ def run_bench(
             for sc in plan:
                 progress(f"{sc.key}: {sc.label} ({duration_s:g} s)")
                 server = servers[sc.server]
+                before, t0 = cpu.read(), time.monotonic()
                 result = run_wrk(
                     server.url, sc.path, sc.texts,
                     unique=sc.unique, duration_s=duration_s, connections=connections,
                     headers=key_headers if sc.api_key else None,
                 )  # fmt: skip
+                other = cpu.other_cores(before, cpu.read(), time.monotonic() - t0)
                 peaks = server.worker_peaks_kb()
                 peak = max(peaks.values(), default=0) / 1024
-                run.outcomes.append(Outcome(sc, result, peak, len(peaks)))
+                run.outcomes.append(Outcome(sc, result, peak, len(peaks), other))
     finally:
         for served in reversed(started):
             served.stop()

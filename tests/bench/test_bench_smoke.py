@@ -34,3 +34,7 @@ def test_bench_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     record = json.loads(out.read_text())
     assert [s["key"] for s in record["scenarios"]] == ["a", "b", "c", "d", "dk", "e1", "e4", "e64"]
     assert all(isinstance(t["name"], str) for t in record["targets"])
+    # Each scenario says how busy other processes kept the machine meanwhile.
+    assert "other CPU" in done.stdout
+    assert all(s["other_cpu_cores"] >= 0 for s in record["scenarios"])
+    assert "shared_machine" in record

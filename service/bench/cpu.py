@@ -1,0 +1,88 @@
+"""How much CPU other processes took while a scenario ran.
+
+The targets are ratios against baselines measured in the same run, which cancels a slow
+machine but not a shared one: a run during which another process took a core once showed
+e1/c = 0.97 "met" (c fell to half its rate) where quiet runs gave 0.50. The bench counts
+the machine's busy CPU time and its own (itself, the servers it started, wrk) around each
+scenario; the difference is what other processes took.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_s() -> float:
+    """Return the CPU seconds every core has spent busy since boot (/proc/stat)."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("cpu "):
+            v = [int(x) for x in line.split()[1:]]
+            # user nice system idle iowait irq softirq steal: all but idle and iowait.
+            return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / _TICK
+    raise OSError("/proc/stat has no cpu line")
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    # The command name may hold spaces or parentheses; fields resume after the last ')'.
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def tree_cpu_s(root: int | None = None) -> float:
+    """Return the CPU seconds of a process and everything it started: its own time, its
+    reaped children's, and each live descendant's with the children it reaped."""
+    root = os.getpid() if root is None else root
+    parents: dict[int, int] = {}
+    fields: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            f = _stat_fields(int(entry.name))
+            if f is not None and len(f) > 14:
+                parents[int(entry.name)] = int(f[1])
+                fields[int(entry.name)] = f
+    total = 0.0
+    if root == os.getpid():
+        t = os.times()
+        total += t.user + t.system + t.children_user + t.children_system
+    elif root in fields:
+        f = fields[root]
+        total += sum(int(x) for x in f[11:15]) / _TICK
+    seen = {root}
+    frontier = [root]
+    while frontier:
+        nxt = [pid for pid, parent in parents.items() if parent in frontier and pid not in seen]
+        for pid in nxt:
+            seen.add(pid)
+            # utime, stime, cutime, cstime
+            total += sum(int(x) for x in fields[pid][11:15]) / _TICK
+        frontier = nxt
+    return total
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The machine's busy CPU time and this process tree's, at one moment."""
+
+    busy_s: float
+    own_s: float
+
+
+def read() -> Reading:
+    """Take a reading now."""
+    return Reading(machine_busy_s(), tree_cpu_s())
+
+
+def other_cores(before: Reading, after: Reading, wall_s: float) -> float:
+    """Return how many cores, on average, processes outside this tree kept busy between two
+    readings (never below 0: the two clocks tick apart)."""
+    if wall_s <= 0:
+        return 0.0
+    other = (after.busy_s - before.busy_s) - (after.own_s - before.own_s)
+    return max(0.0, other / wall_s)
