@@ -74,9 +74,24 @@ class Reading:
     own_s: float
 
 
-def read() -> Reading:
-    """Take a reading now."""
-    return Reading(machine_busy_s(), tree_cpu_s())
+def read(also: tuple[int, ...] = ()) -> Reading:
+    """Take a reading now; `also` names processes outside this tree whose CPU is the
+    bench's too (a Redis server given with --redis-url)."""
+    own = tree_cpu_s() + sum(tree_cpu_s(pid) for pid in also)
+    return Reading(machine_busy_s(), own)
+
+
+def local_redis_pid(url: str) -> int | None:
+    """Return the pid of the Redis server at `url` when it runs on this machine, else None
+    (its CPU then counts as other processes')."""
+    import redis
+
+    try:
+        pid = int(redis.Redis.from_url(url, socket_timeout=2).info("server")["process_id"])
+        comm = (Path("/proc") / str(pid) / "comm").read_text().strip()
+    except (redis.RedisError, OSError, KeyError, ValueError):
+        return None
+    return pid if comm.startswith("redis") else None
 
 
 def other_cores(before: Reading, after: Reading, wall_s: float) -> float:

@@ -145,8 +145,11 @@ def shared_warning(run: BenchRun) -> str | None:
         f"SHARED MACHINE: other processes kept the cores busy during {which}. A ratio whose "
         "baseline was slowed this way can read as met: rerun on a quiet machine."
     )
-    if run.redis == "given":
-        text += " (With --redis-url, that Redis's own CPU counts as other.)"
+    if not run.redis_counted:
+        text += (
+            " (The Redis given with --redis-url runs elsewhere or could not be found: its"
+            " CPU counts as other.)"
+        )
     return text
 
 

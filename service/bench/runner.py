@@ -52,6 +52,8 @@ class BenchRun:
     workers: int
     redis: str
     outcomes: list[Outcome] = field(default_factory=list)
+    # Whether Redis's CPU is counted as the bench's own (always for a private one).
+    redis_counted: bool = True
 
 
 def scenarios() -> list[Scenario]:
@@ -106,6 +108,12 @@ def run_bench(
         started.append(own_redis)
         redis_url = f"redis://127.0.0.1:{own_redis.port}/0"
     url = redis_url
+    # A given Redis is not the bench's child: name its process so its CPU counts as ours.
+    also: tuple[int, ...] = ()
+    if run.redis == "given":
+        pid = cpu.local_redis_pid(url)
+        also = (pid,) if pid is not None else ()
+        run.redis_counted = pid is not None
     try:
         with tempfile.TemporaryDirectory(prefix="darnel-bench-") as instance:
             progress(f"starting servers ({workers} sync workers each)")
@@ -124,13 +132,13 @@ def run_bench(
             for sc in plan:
                 progress(f"{sc.key}: {sc.label} ({duration_s:g} s)")
                 server = servers[sc.server]
-                before, t0 = cpu.read(), time.monotonic()
+                before, t0 = cpu.read(also), time.monotonic()
                 result = run_wrk(
                     server.url, sc.path, sc.texts,
                     unique=sc.unique, duration_s=duration_s, connections=connections,
                     headers=key_headers if sc.api_key else None,
                 )  # fmt: skip
-                other = cpu.other_cores(before, cpu.read(), time.monotonic() - t0)
+                other = cpu.other_cores(before, cpu.read(also), time.monotonic() - t0)
                 peaks = server.worker_peaks_kb()
                 peak = max(peaks.values(), default=0) / 1024
                 run.outcomes.append(Outcome(sc, result, peak, len(peaks), other))

@@ -48,3 +48,19 @@ def test_a_shared_run_is_called_shared_and_a_quiet_one_is_not() -> None:
     assert warning is not None and "c (0.90 cores)" in warning
     assert "SHARED MACHINE" in table(_run({"c": 0.9}))
     assert "SHARED MACHINE" not in table(_run({}))
+
+
+def test_a_given_local_redis_is_counted_as_the_bench_s_own(redis_url: str) -> None:
+    import redis
+
+    # The tests' Redis is a child of this process; the bench's --redis-url one usually is
+    # not, and is found by the pid it reports.
+    pid = cpu.local_redis_pid(redis_url)
+    assert pid is not None
+    assert cpu.local_redis_pid("redis://127.0.0.1:1/0") is None
+    # Its CPU is read from its pid: work sent to it shows there.
+    client = redis.Redis.from_url(redis_url)
+    before = cpu.tree_cpu_s(pid)
+    for _ in range(5):
+        client.mget([f"k{i}" for i in range(2000)] * 10)
+    assert cpu.tree_cpu_s(pid) > before
