@@ -26,7 +26,9 @@ def machine_busy_s() -> float:
     raise OSError("/proc/stat has no cpu line")
 
 
-def _stat_fields(pid: int) -> list[str] | None:
+def stat_fields(pid: int) -> list[str] | None:
+    """Return a process's /proc/<pid>/stat fields after its name (state, ppid, …, utime at
+    11, stime, cutime, cstime), or None once it is gone."""
     try:
         stat = (Path("/proc") / str(pid) / "stat").read_text()
     except OSError:
@@ -35,35 +37,49 @@ def _stat_fields(pid: int) -> list[str] | None:
     return stat[stat.rfind(")") + 2 :].split()
 
 
-def tree_cpu_s(root: int | None = None) -> float:
-    """Return the CPU seconds of a process and everything it started: its own time, its
-    reaped children's, and each live descendant's with the children it reaped."""
-    root = os.getpid() if root is None else root
-    parents: dict[int, int] = {}
-    fields: dict[int, list[str]] = {}
+def processes() -> dict[int, list[str]]:
+    """Return every live process's stat fields, by pid (one scan of /proc)."""
+    out: dict[int, list[str]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            f = _stat_fields(int(entry.name))
+            f = stat_fields(int(entry.name))
             if f is not None and len(f) > 14:
-                parents[int(entry.name)] = int(f[1])
-                fields[int(entry.name)] = f
-    total = 0.0
+                out[int(entry.name)] = f
+    return out
+
+
+def process_cpu_s(pid: int) -> float:
+    """Return a live process's own user + system CPU seconds; OSError once it is gone."""
+    f = stat_fields(pid)
+    if f is None:
+        raise OSError(f"no process {pid}")
+    return (int(f[11]) + int(f[12])) / _TICK
+
+
+def _tree_s(table: dict[int, list[str]], root: int) -> float:
+    """Return the CPU seconds of a process and everything it started: its own time, its
+    reaped children's, and each live descendant's with the children it reaped."""
     if root == os.getpid():
         t = os.times()
-        total += t.user + t.system + t.children_user + t.children_system
-    elif root in fields:
-        f = fields[root]
-        total += sum(int(x) for x in f[11:15]) / _TICK
-    seen = {root}
-    frontier = [root]
-    while frontier:
-        nxt = [pid for pid, parent in parents.items() if parent in frontier and pid not in seen]
-        for pid in nxt:
-            seen.add(pid)
-            # utime, stime, cutime, cstime
-            total += sum(int(x) for x in fields[pid][11:15]) / _TICK
-        frontier = nxt
+        total = t.user + t.system + t.children_user + t.children_system
+    elif root in table:
+        total = sum(int(x) for x in table[root][11:15]) / _TICK  # utime stime cutime cstime
+    else:
+        total = 0.0
+    kids: dict[int, list[int]] = {}
+    for pid, f in table.items():
+        kids.setdefault(int(f[1]), []).append(pid)
+    stack = list(kids.get(root, []))
+    while stack:
+        pid = stack.pop()
+        total += sum(int(x) for x in table[pid][11:15]) / _TICK
+        stack += kids.get(pid, [])
     return total
+
+
+def tree_cpu_s(root: int | None = None) -> float:
+    """Return the CPU seconds of a process tree (this process's by default)."""
+    return _tree_s(processes(), os.getpid() if root is None else root)
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,8 @@ class Reading:
 def read(also: tuple[int, ...] = ()) -> Reading:
     """Take a reading now; `also` names processes outside this tree whose CPU is the
     bench's too (a Redis server given with --redis-url)."""
-    own = tree_cpu_s() + sum(tree_cpu_s(pid) for pid in also)
+    table = processes()
+    own = sum(_tree_s(table, root) for root in (os.getpid(), *also))
     return Reading(machine_busy_s(), own)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import redis
 
+from service.bench.cpu import process_cpu_s
 from service.bench.texts import LANGUAGES, sentences
 from service.config import REPO_ROOT
 
@@ -39,13 +40,6 @@ def write_export(path: Path, count: int, per_item: int = 3) -> None:
 def _commands(client: redis.Redis[Any]) -> int:
     stats = client.info("commandstats")
     return sum(int(v["calls"]) for v in stats.values() if isinstance(v, dict))
-
-
-def _cpu_seconds(pid: int) -> float:
-    """Return a live process's user + system CPU seconds (from /proc)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rfind(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_listening(client: redis.Redis[Any], count: int, timeout: float = 120) -> None:
@@ -76,14 +70,14 @@ def queued_rate(url: str, export: Path, workers: int, batch: int) -> dict[str, f
         _wait_listening(client, workers)
         job = QueuedScan(client, uuid.uuid4().hex[:16], items, QueueOptions(batch_size=batch))
         ops_before = _commands(client)
-        cpu_before = sum(_cpu_seconds(p.pid) for p in procs)
+        cpu_before = sum(process_cpu_s(p.pid) for p in procs)
         start = time.perf_counter()
         job.start(str(export))
         while job.step() < job.total:
             time.sleep(0.2)
         took = time.perf_counter() - start
         # The workers' own CPU per item: what a core yields when no other process wants it.
-        cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu_before
+        cpu = sum(process_cpu_s(p.pid) for p in procs) - cpu_before
         ops = _commands(client) - ops_before
         client.delete(*job.keys.all_fixed())
     finally:

@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from service.bench.cpu import processes
 from service.config import REPO_ROOT
 
 # Mirrors the options service/cli/serve.py gives gunicorn, so the baselines run as production.
@@ -49,20 +50,8 @@ def http_status(url_host: str, port: int, path: str, timeout: float = 1.0) -> in
 
 
 def _children(pid: int) -> list[int]:
-    """List the live child pids of a process by scanning /proc (works without procfs extras)."""
-    out: list[int] = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name may hold spaces or parentheses; fields resume after the last ')'.
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1 and int(fields[1]) == pid and fields[0] != "Z":
-            out.append(int(entry.name))
-    return sorted(out)
+    """List the live child pids of a process (zombies left out)."""
+    return sorted(p for p, f in processes().items() if int(f[1]) == pid and f[0] != "Z")
 
 
 def peak_rss_kb(pid: int) -> int | None:
