@@ -199,14 +199,11 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
             f" {m['precision']:>7.3f} {m['recall']:>7.3f} {m['f1']:>7.3f}"
             f" {loc['precision']:>7.3f} {loc['f1']:>7.3f}"
         )
-    print("  found per page language:")
-    for lang in sorted(found_lang):
-        hits = found_lang[lang]
-        print(f"    {lang}: {sum(hits)} of {len(hits)} ({sum(hits) / len(hits):.1%})")
-    print("  found per spam source:")
-    for src in sorted(found_source):
-        hits = found_source[src]
-        print(f"    {src}: {sum(hits)} of {len(hits)} ({sum(hits) / len(hits):.1%})")
+    for by, found_by in (("page language", found_lang), ("spam source", found_source)):
+        print(f"  found per {by}:")
+        for key in sorted(found_by):
+            hits = found_by[key]
+            print(f"    {key}: {sum(hits)} of {len(hits)} ({sum(hits) / len(hits):.1%})")
     print(f"  clean_text kept every host element: {kept} of {len(cases)}")
 
 
