@@ -120,17 +120,27 @@ def test_a_hidden_link_out_of_the_site_is_found(engine: Engine) -> None:
     assert "viagra" not in v.clean_text and "<footer>" in v.clean_text
 
 
+# A real UCI spam message, planted in the seed article in several tests below.
+PHONE_PROMO = (
+    "Do you want 750 anytime any network mins 150 text and a NEW video phone for only "
+    "five pounds per week call 08000776320 now or reply for delivery Tomorrow"
+)
+
+
+def _article_with(box: str, at: int = 3, sheet: str = "") -> str:
+    """Return the seed article (its promos taken out) as HTML paragraphs, with `box`
+    inserted before paragraph `at` and `sheet` opening the article."""
+    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
+    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    body.insert(at, box)
+    return f"<article>{sheet}\n" + "\n".join(body) + "\n</article>"
+
+
 def test_hidden_promo_in_a_long_article_is_judged_as_a_text_of_its_own(engine: Engine) -> None:
     # Read as one more sentence of a long article, a planted promo took the article's
     # context and scored far below review; read on its own it is the message it is.
-    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
-    promo = (
-        "Do you want 750 anytime any network mins 150 text and a NEW video phone for only "
-        "five pounds per week call 08000776320 now or reply for delivery Tomorrow"
-    )
-    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-    body.insert(4, f'<div style="position:absolute;left:-9999px">{promo}</div>')
-    src = "<article>\n" + "\n".join(body) + "\n</article>"
+    promo = PHONE_PROMO
+    src = _article_with(f'<div style="position:absolute;left:-9999px">{promo}</div>', at=4)
     v = engine.check(src, fmt="html")
     assert v.spans and all(promo in src[s.start : s.end] or s.text in promo for s in v.spans)
     assert all(any(r.id == "HIDDEN_CONTENT" for r in s.reasons) for s in v.spans)
@@ -138,17 +148,10 @@ def test_hidden_promo_in_a_long_article_is_judged_as_a_text_of_its_own(engine: E
     assert "08000776320" not in v.clean_text
 
 
-def _article_with_hidden(promo: str) -> str:
-    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
-    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-    body.insert(3, f"<div hidden>{promo}</div>")
-    return "<article>\n" + "\n".join(body) + "\n</article>"
-
-
 def test_a_hidden_short_spam_message_is_flagged(engine: Engine) -> None:
     # Short and chatty UCI spam; as a visible message it passes.
     promo = "Money i have won wining number 946 wot do i do next"
-    v = engine.check(_article_with_hidden(promo), fmt="html")
+    v = engine.check(_article_with(f"<div hidden>{promo}</div>"), fmt="html")
     assert [s.text for s in v.spans] == [promo]
     assert "HIDDEN_CONTENT" in {r.id for r in v.spans[0].reasons}
     assert engine.check(promo).verdict is Action.ALLOW
@@ -164,7 +167,7 @@ def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word
     assert engine.classifier is not None
     stub = Engine(ruleset=engine.ruleset, classifier=_Stub(engine.classifier, 0.35, None))
     promo = "Money i have won wining number 946 wot do i do next"
-    v = stub.check(_article_with_hidden(promo), fmt="html")
+    v = stub.check(_article_with(f"<div hidden>{promo}</div>"), fmt="html")
     assert [s.text for s in v.spans] == [promo]
     assert {r.id for r in v.spans[0].reasons} >= {"message", "HIDDEN_CONTENT"}
     assert stub.check(promo).verdict is Action.ALLOW  # as a visible message it passes
@@ -175,21 +178,13 @@ def test_promo_text_hidden_by_the_pages_own_sheet_is_found_and_a_teaser_is_not(
 ) -> None:
     # A box hidden by a class of a <style> in the body holds no link: its words, read as a
     # message, tell planted promo text from a theme's hidden teaser.
-    paragraphs = _without_injections(SHANGHAI.read_text("utf-8")).splitlines()
-    promo = (
-        "Do you want 750 anytime any network mins 150 text and a NEW video phone for only "
-        "five pounds per week call 08000776320 now or reply for delivery Tomorrow"
-    )
+    promo = PHONE_PROMO
     teaser = "Read what the mayor said about the new bridge on Sunday in the town hall."
-    pages = {}
-    for name, box in (("promo", promo), ("teaser", teaser)):
-        body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-        body.insert(3, f"<div class='c7'>{box}</div>")
-        pages[name] = (
-            "<article><style>.c7{position:absolute;left:-9999px}</style>\n"
-            + "\n".join(body)
-            + "\n</article>"
-        )
+    sheet = "<style>.c7{position:absolute;left:-9999px}</style>"
+    pages = {
+        name: _article_with(f"<div class='c7'>{box}</div>", sheet=sheet)
+        for name, box in (("promo", promo), ("teaser", teaser))
+    }
     v = engine.check(pages["promo"], fmt="html")
     assert [s.text for s in v.spans] == [promo]
     assert "HIDDEN_CONTENT" in {r.id for r in v.spans[0].reasons}
