@@ -115,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The model trained on none of these whole sites (their headings were left out).
         pages = [p for p in pages if fold_of(p.name, args.fold[1]) == args.fold[0]]
     refused: list[str] = []
+    partial: list[str] = []
     flagged: list[str] = []
     flagged_spans: dict[str, list[str]] = {}
     for page in pages:
@@ -123,12 +124,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         except InputError:
             refused.append(page.name)
             continue
+        if v.partial:
+            partial.append(page.name)
         if v.spans or v.verdict.value != "allow":
             flagged.append(page.name)
             flagged_spans[page.name] = [s.text[:60] for s in v.spans[:3]]
     n = len(pages)
     print(f"Real pages as clean hosts: {n}")
     print(f"  refused: {len(refused)} {refused}")
+    # A check past its deadline answers without the model: on a busy machine that is a miss
+    # of the machine, not of the model, so it is counted where it happens.
+    print(f"  partial (deadline or size limit): {len(partial)} {partial}")
     print(f"  flagged: {len(flagged)} ({len(flagged) / max(n, 1):.1%})")
     for name in flagged:
         print(f"    {name}: {flagged_spans[name]}")
@@ -157,6 +163,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
     # false positives (reported with the clean hosts) left aside.
     local_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     kept = 0
+    partial = 0
     for case in cases:
         try:
             v = engine.check(case.html, fmt="html")
@@ -166,6 +173,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
         else:
             pred = [(s.start, s.end) for s in v.spans]
             clean = v.clean_text
+            partial += v.partial
         a, b = case.gold
         hit = any(s < b and e > a for s, e in pred)
         found[case.style].append(hit)
@@ -205,6 +213,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
             hits = found_by[key]
             print(f"    {key}: {sum(hits)} of {len(hits)} ({sum(hits) / len(hits):.1%})")
     print(f"  clean_text kept every host element: {kept} of {len(cases)}")
+    print(f"  partial answers (deadline or size limit): {partial} of {len(cases)}")
 
 
 def time_largest(engine: Engine, pages: Sequence[RealPage]) -> tuple[RealPage, float, Verdict]:

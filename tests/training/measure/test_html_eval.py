@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from service.core.engine import Engine
 from training.measure import html_eval
 from training.measure.html_eval import bench_main, injections, main
 from training.prepare.headings import fold_of
@@ -68,3 +71,21 @@ def test_unseen_spam_comes_from_the_eval_only_sources_in_turn(
     out = capsys.readouterr().out
     assert "never trained on" in out and "found per spam source" in out
     assert "en-uci-sms-spam" not in out
+
+
+def test_answers_past_the_deadline_are_counted_as_partial(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = html_eval.build_engine
+
+    def past_deadline(model: Path | None = None) -> Engine:
+        engine = build(None)
+        engine.deadline_s = -1.0  # every check is past it before the model speaks
+        return engine
+
+    monkeypatch.setattr(html_eval, "build_engine", past_deadline)
+    assert main(["--pages", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "partial (deadline or size limit): 1 " in out
+    n = len(injections(real_pages(1), 20261206))
+    assert f"partial answers (deadline or size limit): {n} of {n}" in out
