@@ -3,16 +3,18 @@
 `darnel evaluate-html [--pages N] [--seed S]` prints, on the real pages of
 ../shared/data/html: pages refused and flagged as clean hosts; spam found per hiding style
 and per page language, with span character F1 over the HTML as sent; whether clean_text kept
-every host element; and the time of the largest page on one core.
+every host element; and the time of the largest page on one core. `--leave-sites-out N`
+measures every page with a model that trained without its site (`html_folds`).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from service.config import REPO_ROOT
@@ -22,6 +24,7 @@ from service.core.errors import InputError
 from service.core.htmlparse import parse
 from service.core.rulefiles import load_ruleset
 from service.core.types import Verdict
+from training.measure.html_folds import FOLD_CONFIG, train_fold_models
 from training.metrics import char_counts, prf
 from training.prepare.headings import PAGE_SALT, fold_of, parse_fold
 from training.prepare.html_inject import (
@@ -104,8 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="inject short messages of the eval-only sources (never trained on) instead of "
         "the train sources' SMS, Telegram and WordPress link spam",
     )
+    ap.add_argument(
+        "--leave-sites-out",
+        type=int,
+        default=None,
+        metavar="N",
+        help="train one model per fold of N folds of whole pages, without that fold's pages "
+        "(60 documents per language), and measure each on its own fold's pages, pooled",
+    )
     args = ap.parse_args(argv)
-    engine = build_engine(args.model)
+    if args.leave_sites_out is not None and (args.model or args.fold or args.held_out_pages):
+        ap.error("--leave-sites-out trains its own models on its own folds")
     pages = real_pages(args.pages)
     if args.held_out_pages:
         # The model learns from the headings of the other pages (training/prepare/headings.py):
@@ -114,13 +126,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fold:
         # The model trained on none of these whole sites (their headings were left out).
         pages = [p for p in pages if fold_of(p.name, args.fold[1]) == args.fold[0]]
+    if args.leave_sites_out is not None:
+        folds = args.leave_sites_out
+        with tempfile.TemporaryDirectory(prefix="darnel-sites-") as tmp:
+            models = train_fold_models(folds, Path(tmp), FOLD_CONFIG)
+            engines = [build_engine(m) for m in models]
+        print(f"Leave sites out: {folds} folds of whole pages, each measured by a model that")
+        print(f"trained without its pages ({FOLD_CONFIG.docs_per_language} documents per")
+        print("language); the figures pool the folds.\n")
+        report(lambda page: engines[fold_of(page.name, folds)], pages, args.seed, args.unseen_spam)
+        return 0
+    engine = build_engine(args.model)
+    report(lambda _page: engine, pages, args.seed, args.unseen_spam)
+    _report_largest(engine, pages)
+    return 0
+
+
+def report(
+    engine_for: Callable[[RealPage], Engine], pages: Sequence[RealPage], seed: int, unseen: bool
+) -> None:
+    """Print the clean-host and injected-spam report, each page checked by its engine."""
     refused: list[str] = []
     partial: list[str] = []
     flagged: list[str] = []
     flagged_spans: dict[str, list[str]] = {}
     for page in pages:
         try:
-            v = engine.check(page.html, fmt="html")
+            v = engine_for(page).check(page.html, fmt="html")
         except InputError:
             refused.append(page.name)
             continue
@@ -144,16 +176,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"    {lang}: {by_lang_flag[lang]} flagged of {by_lang_pages[lang]}")
     which = (
         "eval-only sources' short messages, never trained on"
-        if args.unseen_spam
+        if unseen
         else "train sources: UCI SMS, Telegram, WordPress links"
     )
     print(f"\nInjected spam: {which}")
-    _report_injected(engine, injections(pages, args.seed, args.unseen_spam))
-    _report_largest(engine, pages)
-    return 0
+    _report_injected(engine_for, injections(pages, seed, unseen))
 
 
-def _report_injected(engine: Engine, cases: list[Injected]) -> None:
+def _report_injected(engine_for: Callable[[RealPage], Engine], cases: list[Injected]) -> None:
     """Print found rate and span F1 per hiding style and per page language."""
     found: dict[str, list[bool]] = defaultdict(list)
     found_lang: dict[str, list[bool]] = defaultdict(list)
@@ -166,7 +196,7 @@ def _report_injected(engine: Engine, cases: list[Injected]) -> None:
     partial = 0
     for case in cases:
         try:
-            v = engine.check(case.html, fmt="html")
+            v = engine_for(case.page).check(case.html, fmt="html")
         except InputError:
             pred: list[tuple[int, int]] = []
             clean = case.html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,44 @@ def test_answers_past_the_deadline_are_counted_as_partial(
     assert "partial (deadline or size limit): 1 " in out
     n = len(injections(real_pages(1), 20261206))
     assert f"partial answers (deadline or size limit): {n} of {n}" in out
+
+
+@pytest.mark.slow
+def test_leave_sites_out_checks_each_page_with_the_model_that_never_saw_it(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fold_models: list[Path],
+    skipped_pages: Callable[[Path], list[str]],
+) -> None:
+    monkeypatch.setattr(html_eval, "train_fold_models", lambda folds, out, cfg: fold_models)
+    built: dict[int, Path] = {}
+    build = html_eval.build_engine
+
+    def recording(model: Path | None = None) -> Engine:
+        engine = build(model)
+        built[id(engine)] = model  # type: ignore[assignment]
+        return engine
+
+    report = html_eval.report
+    routed: dict[str, Path] = {}
+
+    def checking(engine_for, pages, seed, unseen):  # type: ignore[no-untyped-def]
+        for page in pages:
+            routed[page.name] = built[id(engine_for(page))]
+        report(engine_for, pages, seed, unseen)
+
+    monkeypatch.setattr(html_eval, "build_engine", recording)
+    monkeypatch.setattr(html_eval, "report", checking)
+    assert main(["--pages", "4", "--leave-sites-out", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Leave sites out: 2 folds")
+    assert "Real pages as clean hosts: 4\n" in out
+    assert len(routed) == 4
+    for name, model in routed.items():
+        assert name in skipped_pages(model)
+
+
+def test_leave_sites_out_refuses_a_model_of_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--leave-sites-out", "2", "--model", "x"])
+    assert "trains its own models" in capsys.readouterr().err
