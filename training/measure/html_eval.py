@@ -118,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.leave_sites_out is not None and (args.model or args.fold or args.held_out_pages):
         ap.error("--leave-sites-out trains its own models on its own folds")
+    if args.leave_sites_out is not None and args.leave_sites_out < 2:
+        ap.error("--leave-sites-out needs at least 2 folds")
     pages = real_pages(args.pages)
     if args.held_out_pages:
         # The model learns from the headings of the other pages (training/prepare/headings.py):

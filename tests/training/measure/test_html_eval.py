@@ -130,7 +130,16 @@ def test_leave_sites_out_checks_each_page_with_the_model_that_never_saw_it(
         assert name in skipped_pages(model)
 
 
-def test_leave_sites_out_refuses_a_model_of_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--leave-sites-out", "2", "--model", "x"], "trains its own models"),
+        (["--leave-sites-out", "1"], "at least 2 folds"),
+    ],
+)
+def test_leave_sites_out_refuses_what_it_cannot_measure(
+    capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
     with pytest.raises(SystemExit):
-        main(["--leave-sites-out", "2", "--model", "x"])
-    assert "trains its own models" in capsys.readouterr().err
+        main(argv)
+    assert says in capsys.readouterr().err
