@@ -24,7 +24,7 @@ from service.core.errors import InputError
 from service.core.htmlparse import parse
 from service.core.rulefiles import load_ruleset
 from service.core.types import Verdict
-from training.measure.html_folds import FOLD_CONFIG, train_fold_models
+from training.measure.html_folds import FOLD_CONFIG, MIN_FOLDS, train_fold_models
 from training.metrics import char_counts, prf
 from training.prepare.headings import PAGE_SALT, fold_of, parse_fold
 from training.prepare.html_inject import (
@@ -118,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.leave_sites_out is not None and (args.model or args.fold or args.held_out_pages):
         ap.error("--leave-sites-out trains its own models on its own folds")
-    if args.leave_sites_out is not None and args.leave_sites_out < 2:
-        ap.error("--leave-sites-out needs at least 2 folds")
+    if args.leave_sites_out is not None and args.leave_sites_out < MIN_FOLDS:
+        ap.error(f"--leave-sites-out needs at least {MIN_FOLDS} folds")
     pages = real_pages(args.pages)
     if args.held_out_pages:
         # The model learns from the headings of the other pages (training/prepare/headings.py):
