@@ -93,14 +93,17 @@ class Engine:
         Raises InputError for empty or over-long text and unknown formats.
         """
         started = self.clock()
+        # One ruleset for the whole check: a reload swapping `self.ruleset` meanwhile must
+        # not give a page's thresholds, its visible text and its hidden blocks two sets.
+        ruleset = self.ruleset
         if fmt not in FORMATS:
             raise InputError("unknown_format", f"format must be one of {', '.join(FORMATS)}")
         if not text or not text.strip():
             raise InputError("empty_text", "text must contain at least one visible character")
         if fmt == "html":
-            return self._check_html(text, language_hint, site, started)
+            return self._check_html(ruleset, text, language_hint, site, started)
         self._check_size(text)
-        return self._check_view(text, False, [], language_hint, site, started)
+        return self._check_view(ruleset, text, False, [], language_hint, site, started)
 
     def _check_size(self, text: str) -> None:
         """Raise InputError when the text to check is over the limit."""
@@ -110,7 +113,12 @@ class Engine:
             )
 
     def _check_html(
-        self, source: str, language_hint: str | None, site: str | None, started: float
+        self,
+        ruleset: Ruleset,
+        source: str,
+        language_hint: str | None,
+        site: str | None,
+        started: float,
     ) -> Verdict:
         """Check a page by the text it shows; the limit counts that text, not the markup."""
         if len(source) > MAX_HTML_CHARS:
@@ -118,11 +126,11 @@ class Engine:
                 "text_too_long",
                 f"the page has {len(source)} characters; the limit is {MAX_HTML_CHARS}",
             )
-        thresholds = self.ruleset.site(site).thresholds
+        thresholds = ruleset.site(site).thresholds
         page = read_page(source, self._hidden_message_judge(thresholds))
         self._check_size(page.text)
         if not page.text.strip():
-            return empty_verdict(source, self.ruleset.version, self.model_version)
+            return empty_verdict(source, ruleset.version, self.model_version)
         hint = language_hint or page.language
         # The page's own text is read with its hidden blocks blanked out, offsets kept: planted
         # text beside a paragraph made the labeller read that paragraph as spam too
@@ -131,10 +139,10 @@ class Engine:
         view = visible_view(page)
         verdict = (
             self._check_view(
-                view, False, known_domain_hits(page, 0, len(view)), hint, site, started
+                ruleset, view, False, known_domain_hits(page, 0, len(view)), hint, site, started
             )
             if view.strip()
-            else empty_verdict(source, self.ruleset.version, self.model_version)
+            else empty_verdict(source, ruleset.version, self.model_version)
         )
         links = hidden_link_hits(page)
         blocks = [
@@ -142,6 +150,7 @@ class Engine:
                 a,
                 b,
                 self._check_view(
+                    ruleset,
                     page.text[a:b],
                     True,
                     block_link_hits(links, a, b) + known_domain_hits(page, a, b),
@@ -171,6 +180,7 @@ class Engine:
 
     def _check_view(
         self,
+        ruleset: Ruleset,
         view: str,
         hidden: bool,
         extra_hits: list[RuleHit],
@@ -180,7 +190,6 @@ class Engine:
     ) -> Verdict:
         """Return the verdict on a text, with the extra evidence of its markup when it was
         read from HTML; `hidden` says the whole text is a page's hidden block."""
-        ruleset = self.ruleset  # one consistent ruleset even if a reload swaps it meanwhile
         settings = ruleset.site(site)
         language = detect_document(view)
         if language == UNDETERMINED and language_hint:

@@ -6,6 +6,7 @@ import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,8 @@ from service.config import REPO_ROOT
 from service.core.classifier import Classifier
 from service.core.engine import Engine, hidden_boost
 from service.core.errors import InputError
+from service.core.rulefiles import load_ruleset
+from service.core.ruleset import Ruleset, SiteSettings
 from service.core.segment import is_message_like
 from service.core.types import Action, Candidate
 
@@ -155,6 +158,40 @@ def test_a_hidden_short_spam_message_is_flagged(engine: Engine) -> None:
     assert [s.text for s in v.spans] == [promo]
     assert "HIDDEN_CONTENT" in {r.id for r in v.spans[0].reasons}
     assert engine.check(promo).verdict is Action.ALLOW
+
+
+class _ReloadOnFirstRead:
+    """The shipped ruleset, which swaps the engine onto another set (as a rule reload in
+    another thread would) the first time the engine asks it for a site's settings."""
+
+    def __init__(self, inner: Ruleset, engine: Engine, other: Ruleset) -> None:
+        self._inner, self._engine, self._other = inner, engine, other
+
+    def site(self, name: str | None) -> SiteSettings:
+        self._engine.ruleset = self._other
+        return self._inner.site(name)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_a_rule_reload_during_a_check_is_taken_up_by_the_next_check_only(
+    engine: Engine, fmt: str
+) -> None:
+    # A page's thresholds, its visible text and each hidden block are read in turn; with a
+    # reload landing between them, one verdict was made of two rule sets.
+    shipped = engine.ruleset
+    other = load_ruleset(REPO_ROOT / "rules", None)
+    other.version = "reloaded"
+    mine = Engine(ruleset=shipped, classifier=engine.classifier)
+    mine.ruleset = cast(Ruleset, _ReloadOnFirstRead(shipped, mine, other))
+    promo = "Money i have won wining number 946 wot do i do next"
+    text = _article_with(f"<div hidden>{promo}</div>") if fmt == "html" else promo
+    first = mine.check(text, fmt=fmt)
+    assert mine.ruleset is other
+    assert first.rules_version == shipped.version
+    assert mine.check(text, fmt=fmt).rules_version == "reloaded"
 
 
 def test_a_hidden_block_read_alone_is_flagged_on_the_message_head_s_boosted_word(
