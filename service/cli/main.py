@@ -62,6 +62,12 @@ def _cmd_evaluate_html(args: argparse.Namespace) -> int:
     return int(html_eval_main(args.rest) or 0)
 
 
+def _cmd_evaluate_feedback(args: argparse.Namespace) -> int:
+    from training.measure.feedback_curve import main as feedback_main
+
+    return int(feedback_main(args.rest) or 0)
+
+
 def _cmd_labeller_cv(args: argparse.Namespace) -> int:
     from training.measure.labeller_cv import main as labeller_cv_main
 
@@ -72,6 +78,7 @@ _PASS_THROUGH = {
     "train": _cmd_train,
     "evaluate": _cmd_evaluate,
     "evaluate-html": _cmd_evaluate_html,
+    "evaluate-feedback": _cmd_evaluate_feedback,
     "labeller-cv": _cmd_labeller_cv,
 }
 
@@ -93,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("train", _cmd_train, "rebuild the released model from the repository"),
         ("evaluate", _cmd_evaluate, "print the evaluation report"),
         ("evaluate-html", _cmd_evaluate_html, "measure format html on the real pages"),
+        (
+            "evaluate-feedback",
+            _cmd_evaluate_feedback,
+            "measure how moderators' decisions teach a source left out of training",
+        ),
         ("labeller-cv", _cmd_labeller_cv, "cross-validate the labeller by spam source group"),
     ):
         t = sub.add_parser(name, help=helptext, add_help=False)

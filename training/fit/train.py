@@ -123,6 +123,8 @@ def train(cfg: Config, out: Path, version: str, release: bool = True) -> Path:
             "span_c": cfg.span_c,
             "languages": list(cfg.languages) or "all",
             "feedback_rows": len(cfg.feedback_examples),
+            # The spam sources left out (a leave-one-source-out or feedback-curve model).
+            "exclude_sources": sorted(cfg.exclude_sources),
             # The real pages left out (a leave-sites-out fold), so a fold's model says which.
             "skip_pages": sorted(cfg.skip_pages),
         },

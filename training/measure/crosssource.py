@@ -142,6 +142,11 @@ def _distinct(messages: Sequence[Message], spam: bool) -> dict[str, list[Message
     return out
 
 
+def distinct_spam(messages: Sequence[Message]) -> list[Message]:
+    """Return the spam messages, one per source and near-duplicate key, in order."""
+    return [m for rows in _distinct(messages, True).values() for m in rows]
+
+
 def message_cases(messages: Sequence[Message], seed: int) -> list[Case]:
     """Return up to MESSAGES_PER_LABEL distinct messages of each source and label, whole.
 

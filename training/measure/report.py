@@ -132,7 +132,8 @@ def _rate_cell(r: object) -> str:
     return f"{r['value']:.3f} [{lo:.2f}–{hi:.2f}] ({r['n']})"
 
 
-def _cross_row(g: Row) -> dict[str, object]:
+def cross_row(g: Row) -> dict[str, object]:
+    """Flatten one cross-source summary (`crosssource.summarise`) into a table row."""
     ch = g.get("span_chars")
     c = ch if isinstance(ch, Mapping) else {}
     m = g.get("messages")
@@ -156,8 +157,8 @@ def _cross_row(g: Row) -> dict[str, object]:
 def cross_source_lines(cross: Report) -> list[str]:
     """Render the cross-source measures: eval-only sources, then leave-one-source-out."""
     ev = cross["eval_sources"]
-    rows = {"all eval sources": _cross_row(ev["overall"])}
-    rows.update({k: _cross_row(v) for k, v in ev["by_source"].items()})
+    rows = {"all eval sources": cross_row(ev["overall"])}
+    rows.update({k: cross_row(v) for k, v in ev["by_source"].items()})
     lines = _section(
         "Spam never trained on: eval-only sources (read from ../shared/data), this model",
         [*table(rows, CROSS_COLS), "", CROSS_NOTE],
@@ -166,8 +167,8 @@ def cross_source_lines(cross: Report) -> list[str]:
         lines += ["", f"Absent, not measured: {', '.join(cross['absent'])}."]
     loso = cross.get("leave_one_out")
     if isinstance(loso, Mapping):
-        rows = {"pooled": _cross_row(loso["pooled"])}
-        rows.update({k: _cross_row(v) for k, v in loso["groups"].items()})
+        rows = {"pooled": cross_row(loso["pooled"])}
+        rows.update({k: cross_row(v) for k, v in loso["groups"].items()})
         lines += _section(
             "Leave one source out (each trained without it, "
             f"{loso['docs_per_language']} documents per language)",
