@@ -93,6 +93,9 @@ ReadsAsSpam = Callable[[str], bool]
 # Text boxes hidden by the page's own sheets that are judged by their words, at most: past
 # this many (a hostile page) the rest are read as shown, as before such boxes were judged.
 MAX_JUDGED_BOXES = 200
+# Hidden boxes read as texts of their own, at most: each is one more check, so past this
+# many (a hostile page of thousands of hidden boxes) boxes that touch are read together.
+MAX_HIDDEN_TEXTS = 100
 
 
 def read_page(source: str, reads_as_spam: ReadsAsSpam | None = None) -> Page:
@@ -105,7 +108,7 @@ def read_page(source: str, reads_as_spam: ReadsAsSpam | None = None) -> Page:
     page = page_blocks(parsed, _box_judge(reads_as_spam))
     listed = listed_links(parsed, page.roles)
     b = TextBuilder()
-    hidden: list[tuple[int, int]] = []
+    hidden: list[tuple[int, int, int]] = []  # checked-text extent, and the hidden root
     links: list[HiddenLink] = []
     for blk in page.blocks:
         if blk.kind.startswith("hidden"):
@@ -127,7 +130,7 @@ def read_page(source: str, reads_as_spam: ReadsAsSpam | None = None) -> Page:
             before = b.size
             extents = _emit(b, blk.pieces)
             if b.size > before:
-                hidden.append((before, b.size))
+                hidden.append((before, b.size, blk.element))
             if planted:
                 links.extend(_hidden_links(pieces, extents))
         elif blk.kind == "prose" and is_prose(blk.pieces):
@@ -239,12 +242,21 @@ def _outbound_links(
     return [g for g in groups.values() if words("".join(p.run.text for p in g)) >= LINK_MIN_WORDS]
 
 
-def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Join touching ranges (the runs of one hidden block) into one."""
+def _merge(ranges: list[tuple[int, int, int]]) -> tuple[tuple[int, int], ...]:
+    """Join touching ranges of one hidden root (the runs of one hidden block) into one.
+
+    Two hidden boxes that touch in the checked text stay two texts: read as one, a planted
+    Russian promo made the page's own hidden short description beside it ("Matrix equal to
+    its conjugate-transpose", wikipedia-3) an English island in a Russian text, and flagged.
+    Past MAX_HIDDEN_TEXTS texts, touching boxes are joined whatever their root.
+    """
     out: list[tuple[int, int]] = []
-    for a, b in ranges:
-        if out and a <= out[-1][1] + len(PARAGRAPH):
+    roots: list[int] = []
+    for a, b, root in ranges:
+        joins = roots[-1] == root or len(out) >= MAX_HIDDEN_TEXTS if out else False
+        if joins and a <= out[-1][1] + len(PARAGRAPH):
             out[-1] = (out[-1][0], max(b, out[-1][1]))
         else:
             out.append((a, b))
+            roots.append(root)
     return tuple(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.htmlpage import MAX_JUDGED_BOXES, read_page
+from service.core.htmlpage import MAX_HIDDEN_TEXTS, MAX_JUDGED_BOXES, read_page
 
 ARTICLE = (
     "<html lang='en-GB'><head><title>T</title><script>var x = 'buy pills';</script></head>"
@@ -111,6 +111,9 @@ def test_hidden_site_notices_popups_and_copies_are_not_read() -> None:
     assert page.hidden == () and page.hidden_links == ()
 
 
+PROSE = "A real paragraph of the article with enough words to read as prose."
+
+
 def test_hidden_promo_text_without_links_is_still_evidence() -> None:
     src = (
         "<body><p>A real paragraph of the article with enough words to read as prose.</p>"
@@ -118,6 +121,22 @@ def test_hidden_promo_text_without_links_is_still_evidence() -> None:
     )
     page = read_page(src)
     assert "free cruise" in page.text and len(page.hidden) == 1
+
+
+def test_two_hidden_boxes_side_by_side_stay_two_texts_and_one_box_stays_one() -> None:
+    # wikipedia-3: the page's own hidden short description, then a planted hidden promo;
+    # read as one text, the description was an English island in a Russian promo.
+    own = "<div style='display:none'>Matrix equal to its conjugate-transpose</div>"
+    promo = "<div hidden>Win a free cruise today, text WIN to 80086 now</div>"
+    two = read_page(f"<body>{own}{promo}<p>{PROSE}</p></body>")
+    assert [two.text[a:b].strip() for a, b in two.hidden] == [
+        "Matrix equal to its conjugate-transpose",
+        "Win a free cruise today, text WIN to 80086 now",
+    ]
+    box = "<div hidden><p>Win a free cruise today, text WIN</p><p>to 80086 now, claim it</p></div>"
+    one = read_page(f"<body>{box}<p>{PROSE}</p></body>")
+    ((a, b),) = one.hidden
+    assert "free cruise" in one.text[a:b] and "claim it" in one.text[a:b]
 
 
 def test_links_out_of_lists_and_card_titles_are_not_read_a_lone_one_is() -> None:
@@ -262,7 +281,10 @@ def test_box_words_are_judged_for_a_bounded_number_of_boxes() -> None:
     boxes = "".join(f"<div class='x'>{PROMO} number {i}</div>" for i in range(n))
     page = read_page(SHEET_BOX.format("") + boxes, judge)
     assert calls == MAX_JUDGED_BOXES
-    # The judged boxes are hidden evidence, side by side one range; the rest read as shown.
-    (a, b), *_ = page.hidden
+    # The judged boxes are hidden evidence, each its own text up to MAX_HIDDEN_TEXTS and the
+    # touching rest one more; the boxes past the judge's bound read as shown.
+    assert len(page.hidden) == MAX_HIDDEN_TEXTS
+    (a, b) = page.hidden[-1]
+    assert page.text[a:b].count(PROMO) == MAX_JUDGED_BOXES - MAX_HIDDEN_TEXTS + 1
     assert f"number {MAX_JUDGED_BOXES - 1}" in page.text[a:b]
     assert f"number {n - 1}" in page.text and f"number {n - 1}" not in page.text[a:b]
