@@ -13,6 +13,7 @@ from service.core.language import detect_document
 from service.core.segment import candidates as segment_candidates
 from training.prepare import corpus, datasets, holdout, snippets
 from training.prepare.datasets import Example, LabelledCandidate
+from training.prepare.feedback import feedback_snippets
 from training.prepare.inject import Document
 from training.prepare.splits import CALIB, TEST, TRAIN
 
@@ -88,6 +89,7 @@ def message_sets(cfg: Config, sentences: dict[str, list[str]]) -> dict[str, Spli
 def span_documents(cfg: Config, sentences: dict[str, list[str]], split: str) -> list[Document]:
     """Build the injected and clean documents of one split (TEST, or TRAIN incl. CALIB)."""
     snips = snippets.all_snippets(cfg.seed, cfg.exclude_sources)
+    snips += feedback_snippets(cfg.feedback_examples, cfg.feedback_docs)
     udhr = holdout.drop_held_out_udhr(corpus.udhr())
     udhr = {k: v for k, v in udhr.items() if not cfg.languages or k in cfg.languages}
     docs = datasets.build_documents(

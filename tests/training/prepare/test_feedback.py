@@ -9,7 +9,12 @@ import pytest
 
 from service.core.types import Candidate
 from training.prepare.datasets import LabelledCandidate, _weight
-from training.prepare.feedback import FeedbackError, read_feedback, read_feedback_files
+from training.prepare.feedback import (
+    FeedbackError,
+    feedback_snippets,
+    read_feedback,
+    read_feedback_files,
+)
 
 
 def _write(path: Path, rows: list[object]) -> Path:
@@ -35,9 +40,14 @@ def test_rows_become_weighted_examples_and_documents(tmp_path: Path) -> None:
     examples, docs = read_feedback(f)
     assert [e.weight for e in examples] == [2.5, 1.0, 1.0]
     assert examples[0].source == "feedback-akismet"
-    # the spam row without spans teaches only the message head
+    # the spam row without spans is no document: which of its atoms are spam is not said
     assert [d.text for d in docs] == ["Intro. 北京夜网论坛 More.", "Meeting moved to Tuesday."]
     assert docs[0].spans == [(7, 13)] and docs[0].weight == 2.5
+    # spliced into prose, a spam row gives what was marked, or the message when nothing was
+    assert [(s.text, s.source) for s in feedback_snippets(examples, docs)] == [
+        ("北京夜网论坛", "feedback-akismet"),
+        ("Cheap pills now", "feedback-moderator"),
+    ]
 
 
 def test_feedback_weight_reaches_span_candidates(tmp_path: Path) -> None:
