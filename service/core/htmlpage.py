@@ -253,7 +253,7 @@ def _merge(ranges: list[tuple[int, int, int]]) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     roots: list[int] = []
     for a, b, root in ranges:
-        joins = roots[-1] == root or len(out) >= MAX_HIDDEN_TEXTS if out else False
+        joins = bool(out) and (roots[-1] == root or len(out) >= MAX_HIDDEN_TEXTS)
         if joins and a <= out[-1][1] + len(PARAGRAPH):
             out[-1] = (out[-1][0], max(b, out[-1][1]))
         else:
