@@ -108,7 +108,8 @@ def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
     rt.maybe_reload()
     engine = rt.engine
     cache = cache_of(app)
-    key = cache_key(req, engine.ruleset.version, engine.model_version)
+    rules_version = engine.ruleset.version
+    key = cache_key(req, rules_version, engine.model_version)
     errors_before = cache.error_count()
     entry = charged_lookup(cache, key)
     body: bytes | None = None
@@ -126,7 +127,9 @@ def _verdict_for(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
             req["text"], fmt=req["format"], language_hint=req["language"], site=req["site"]
         )
         out = verdict_to_json(verdict, new_verdict_id())
-        if not verdict.partial:
+        # A reload between the key and the check (a threaded server) made this verdict with
+        # other rules than the key names: stored, it would answer for the old ones.
+        if not verdict.partial and verdict.rules_version == rules_version:
             cache.set(key, {**out, "cached": True})
     failed = cache.error_count() - errors_before
     if failed > 0:
