@@ -29,6 +29,7 @@ from service.config import REPO_ROOT
 from service.core.classifier import load_classifier
 from service.core.engine import Engine
 from service.core.rulefiles import load_ruleset
+from service.core.ruleset import Ruleset
 from training.fit import train as train_module
 from training.fit import vectorise
 from training.fit.vectorise import Config
@@ -89,6 +90,20 @@ def write_lines(lines: Sequence[dict[str, Any]], path: Path) -> Path:
         for line in lines:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
     return path
+
+
+def trainer(cfg: Config, ruleset: Ruleset, work: Path) -> TrainWith:
+    """Return how the curve trains: `cfg` without the given sources and with the given
+    feedback files (read as `darnel train --feedback` reads them), under `work`."""
+
+    def train_with(exclude: frozenset[str], feedback: Sequence[Path]) -> Engine:
+        examples, docs = read_feedback_files(feedback)
+        run = replace(cfg, exclude_sources=exclude, feedback_examples=examples, feedback_docs=docs)
+        name = f"{'-'.join(sorted(exclude))}-{len(examples)}"
+        vdir = train_module.train(run, work / name, f"feedback-{name}", release=False)
+        return Engine(ruleset=ruleset, classifier=load_classifier(vdir))
+
+    return train_with
 
 
 def curve(
@@ -174,13 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean = crosssource.clean_cases(sentences, udhr, CLEAN_PER_LANGUAGE, cfg.seed)
     ruleset = load_ruleset(REPO_ROOT / "rules", None)
     work = Path(tempfile.mkdtemp(prefix="darnel-feedback-"))
-
-    def train_with(exclude: frozenset[str], feedback: Sequence[Path]) -> Engine:
-        examples, docs = read_feedback_files(feedback)
-        run = replace(cfg, exclude_sources=exclude, feedback_examples=examples, feedback_docs=docs)
-        name = f"{'-'.join(sorted(exclude))}-{len(examples)}"
-        vdir = train_module.train(run, work / name, f"feedback-{name}", release=False)
-        return Engine(ruleset=ruleset, classifier=load_classifier(vdir))
+    train_with = trainer(cfg, ruleset, work)
 
     results: dict[str, dict[int, dict[str, Any]]] = {}
     try:

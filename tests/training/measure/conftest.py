@@ -1,4 +1,5 @@
-"""Fixtures for the measurement tests: tiny leave-sites-out fold models, trained once."""
+"""Fixtures for the measurement tests: a tiny training setting, and tiny leave-sites-out fold
+models trained once with it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ from training.measure.html_folds import train_fold_models
 
 # A tiny training run, as the train smoke test's: two languages, few documents.
 TINY = Config(docs_per_language=6, languages=("en", "zh"), max_messages=400)
+
+
+@pytest.fixture
+def tiny_config() -> Config:
+    """The tiny training setting, for tests that train models of their own."""
+    return TINY
 
 
 @pytest.fixture(scope="session")

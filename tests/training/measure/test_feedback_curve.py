@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from service.config import REPO_ROOT
-from service.core.classifier import METADATA_FILE, load_classifier
 from service.core.engine import Engine
 from service.core.rulefiles import load_ruleset
-from training.fit import train as train_module
 from training.fit import vectorise
 from training.fit.vectorise import Config
 from training.measure import feedback_curve
@@ -23,8 +20,6 @@ from training.prepare.feedback import read_feedback_files
 from training.prepare.splits import near_duplicate_key
 
 SOURCE = "en-smokedetector-titles"
-# A tiny training run, as the train smoke test's: two languages, few documents.
-TINY = Config(docs_per_language=6, languages=("en", "zh"), max_messages=200)
 
 
 def _messages() -> list[Message]:
@@ -74,19 +69,18 @@ def test_decisions_mark_whole_spam_messages_and_read_back_as_feedback(tmp_path: 
 
 
 def test_each_model_of_the_curve_leaves_the_source_out_and_learns_its_k_decisions(
-    tmp_path: Path,
+    tmp_path: Path, tiny_config: Config
 ) -> None:
-    cfg = TINY
+    cfg = tiny_config
     sentences = vectorise.load_sentences(cfg)
-    ruleset = load_ruleset(REPO_ROOT / "rules", None)
-    trained: list[dict[str, object]] = []
+    train = feedback_curve.trainer(cfg, load_ruleset(REPO_ROOT / "rules", None), tmp_path)
+    trained: list[Any] = []
 
     def train_with(exclude: frozenset[str], feedback: Sequence[Path]) -> Engine:
-        examples, docs = read_feedback_files(feedback)
-        run = replace(cfg, exclude_sources=exclude, feedback_examples=examples, feedback_docs=docs)
-        vdir = train_module.train(run, tmp_path / str(len(examples)), "t", release=False)
-        trained.append(json.loads((vdir / METADATA_FILE).read_text("utf-8"))["config"])
-        return Engine(ruleset=ruleset, classifier=load_classifier(vdir))
+        engine = train(exclude, feedback)
+        assert engine.classifier is not None
+        trained.append(engine.classifier.metadata["config"])
+        return engine
 
     out = feedback_curve.curve(SOURCE, [0, 5], train_with, sentences, [], cfg.seed, tmp_path)
     assert [(c["exclude_sources"], c["feedback_rows"]) for c in trained] == [
